@@ -1,0 +1,3 @@
+"""监管 Jianguan: 事中事后监管 platform."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jianguan.api import api
+
+admin.site.site_header = "监管 Jianguan 后台"
+admin.site.site_title = "监管 Jianguan"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jianguan.core.urls")),
+]
