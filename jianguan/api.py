@@ -128,7 +128,9 @@ def on_http_error(request, exc: HttpError):
     code = {400: "bad_request", 401: "unauthenticated", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed",
             409: "conflict", 413: "too_large", 429: "throttled"}.get(exc.status_code, "error")
     message = str(exc)
-    if "CSRF" in message:
+    if exc.status_code == 400 and "parse" in message.lower():
+        code, message = "validation_error", "请求体不是有效的 JSON"
+    elif "CSRF" in message:
         code, message = "csrf_failed", "CSRF 校验失败：请刷新页面后重试，或改用 Bearer 令牌调用接口"
     return api.create_response(request, error_body(code, message), status=exc.status_code)
 

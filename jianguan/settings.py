@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "jianguan.core",
+    "jianguan.entities",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,7 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

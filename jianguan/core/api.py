@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Literal
 
 from django.db import connection
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianguan import __version__
@@ -160,7 +160,7 @@ def user_create(request, payload: UserIn):
         actor=request.auth, department=department, username=data.pop("username"), display_name=data.pop("display_name"),
         role=data.pop("role"), password=data.pop("password"), **data,
     )
-    return 201, {"user": user, "initial_password": password}
+    return Status(201, {"user": user, "initial_password": password})
 
 
 class UserPatch(Schema):
@@ -350,5 +350,5 @@ class ParamVersionOut(Schema):
 def param_set(request, payload: ParamIn):
     row = services.parameter_set(actor=request.auth, key=payload.key, value=payload.value,
                                  effective_from=payload.effective_from, reason=payload.reason, citation=payload.citation)
-    return 201, row
+    return Status(201, row)
 
