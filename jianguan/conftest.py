@@ -21,6 +21,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 PASSWORD = "Test-Passw0rd!"
 
 
+def pytest_configure(config):
+    """Compile the translation catalogues so a bare `pytest` sees the same UI as `make test`."""
+    from jianguan.core import i18n
+
+    i18n.compile_all()
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -117,3 +124,65 @@ def login_client():
         return client
 
     return make
+
+
+# --- browser tests (Playwright driving the system Chromium) ------------------------------------------------
+
+CHROMIUM = os.environ.get("JIANGUAN_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOT_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-results")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"浏览器测试需要 {CHROMIUM}：请以 root 运行 make test（会自动安装 chromium 和中文字体）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_login(chromium, live_server):
+    """browser_login(user, phone=False) -> a Playwright page signed in as `user` (desktop or 375 px phone)."""
+    contexts = []
+
+    def login(user, phone=False):
+        viewport = {"width": 375, "height": 812} if phone else {"width": 1280, "height": 900}
+        context = chromium.new_context(viewport=viewport, locale="zh-CN", is_mobile=phone, has_touch=phone)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name):
+    os.makedirs(SCREENSHOT_DIR, exist_ok=True)
+    page.screenshot(path=os.path.join(SCREENSHOT_DIR, f"{name}.png"), full_page=True)
+
+
+CJK_RENDER_CHECK = """() => {
+  // Without a CJK font every Han character is drawn as the same box: two different characters
+  // rendered in the page's own font must differ pixel for pixel.
+  const font = getComputedStyle(document.body).font;
+  const draw = (ch) => { const c = document.createElement('canvas'); c.width = 40; c.height = 40;
+    const x = c.getContext('2d'); x.font = font.replace(/\\d+px/, '28px'); x.fillText(ch, 4, 32);
+    return Array.from(x.getImageData(0, 0, 40, 40).data).join(','); };
+  return draw('监') !== draw('管') && draw('监') !== draw('\\uFFFF');
+}"""
+
+NO_HORIZONTAL_OVERFLOW = "() => document.documentElement.scrollWidth <= window.innerWidth + 1"

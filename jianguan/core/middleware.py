@@ -76,3 +76,26 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and password_expired(user):
                 return redirect("core:password_change")
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Simplified Chinese unless the user chose another language with the switch (cookie).
+
+    Government staff share browsers of every language setting; the UI must not turn English because a
+    browser says so. Replaces Django's LocaleMiddleware, which follows Accept-Language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

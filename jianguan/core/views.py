@@ -332,7 +332,7 @@ def audit_list(request):
     qs = selectors.audit_events(user=request.user, action=action, actor_q=actor_q)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(_("审计日志.xlsx"), _("审计"), [_("序号"), _("时间"), _("操作人"), _("操作"), _("对象"), _("说明"), _("请求ID"), _("哈希")],
-                             ((e.seq, e.created_at, e.actor_label, e.action, e.object_repr, e.note, e.request_id, e.hash) for e in qs[:50000]))
+                             ((e.seq, e.created_at, e.actor_label, e.action_label, e.object_repr, e.note, e.request_id, e.hash) for e in qs[:50000]))
     page = paginate(request, qs)
     return render(request, "core/audit_list.html", {"page": page, "action": action, "actor": actor_q})
 

@@ -36,6 +36,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        from ..audit import action_label
+
+        return action_label(self.action)
+
 
 class AuditHead(models.Model):
     """The chain's head: last sequence number and hash. Locked by every writer, so the chain is linear."""
