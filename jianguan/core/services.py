@@ -192,7 +192,9 @@ def account_create(*, actor: User | None, username: str, display_name: str, role
     if User.objects.filter(username__iexact=username).exists():
         raise Conflict(_("用户名“%(u)s”已存在") % {"u": username}, field="username")
     user = User(username=username, display_name=(display_name or "").strip(), role=role, department=department,
-                must_change_password=must_change_password)
+                must_change_password=must_change_password,
+                # 协调办/平台管理员 sees all data anyway; it also runs the back-office admin.
+                is_staff=role == Role.OWNER, is_superuser=role == Role.OWNER)
     for name, value in extra.items():
         setattr(user, name, value.strip() if isinstance(value, str) else value)
     user.uscc = normalize_uscc(user.uscc)

@@ -171,3 +171,11 @@ def test_expired_and_revoked_tokens_are_refused(personas):
     row, token = services.token_create(actor=None, user=personas.a_admin, name="t", expires_days=1)
     ApiToken.objects.filter(pk=row.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert Client(HTTP_AUTHORIZATION=f"Bearer {token}").get("/api/v1/me").status_code == 401
+
+
+def test_over_long_fields_are_refused_by_name(personas, api_client):
+    client = api_client(personas.a_admin)
+    r = client.patch(f"/api/v1/users/{personas.a_inspector2.pk}", data=json.dumps({"display_name": "长" * 51}),
+                     content_type="application/json")
+    assert r.status_code == 400 and r.json()["field"] == "display_name" and "50" in r.json()["message"]
+    assert User.objects.get(pk=personas.a_inspector2.pk).display_name == "李执法"

@@ -196,3 +196,8 @@ def test_token_page_issues_a_token_once(personas, login_client):
 def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(db):
     html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/login/").content.decode()
     assert 'lang="zh-CN"' in html and "登录" in html
+
+
+def test_owner_reaches_the_back_office_and_others_do_not(personas, login_client):
+    assert login_client(personas.owner).get("/admin/").status_code == 200
+    assert login_client(personas.a_admin).get("/admin/").status_code == 302
