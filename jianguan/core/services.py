@@ -43,19 +43,32 @@ def _full_clean(instance: models.Model, exclude: list[str] | None = None) -> Non
         raise DomainError.from_validation_error(exc) from None
 
 
-def model_update(*, instance: models.Model, fields: list[str], data: dict[str, Any]) -> list[str]:
-    """Set only whitelisted fields, validate, save with update_fields. Returns the changed field names."""
+def model_update(*, instance: models.Model, fields: list[str], data: dict[str, Any], validate=None,
+                 clean_exclude: list[str] | None = None) -> list[str]:
+    """Set only whitelisted fields, validate, save with update_fields. Returns the changed field names.
+
+    `validate(instance)` runs before the model's own full_clean (domain checks give the better message).
+    Encrypted fields bring their lookup-hash column along.
+    """
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise DomainError(_("不允许修改字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0])
     changed = []
     for name in fields:
         if name in data and getattr(instance, name) != data[name]:
             setattr(instance, name, data[name])
             changed.append(name)
-    unknown = set(data) - set(fields)
-    if unknown:
-        raise DomainError(_("不允许修改字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0])
     if changed:
-        _full_clean(instance)
-        instance.save(update_fields=[instance._meta.get_field(n).attname for n in changed])
+        if validate is not None:
+            validate(instance)
+        _full_clean(instance, exclude=clean_exclude)
+        update_fields = []
+        for name in changed:
+            field = instance._meta.get_field(name)
+            update_fields.append(field.attname)
+            if getattr(field, "lookup_field", None):
+                update_fields.append(field.lookup_field)
+        instance.save(update_fields=update_fields)
     return changed
 
 
@@ -227,22 +240,10 @@ def account_update(*, actor: User, user: User, data: dict[str, Any]) -> User:
         if key in data:
             data[key] = (normalize_uscc if key == "uscc" else normalize_id_number)(data[key] or "")
     before = audit.snapshot(target)
-    changed = []
-    for name in ACCOUNT_FIELDS:
-        if name in data and getattr(target, name) != data[name]:
-            setattr(target, name, data[name])
-            changed.append(name)
-    unknown = set(data) - set(ACCOUNT_FIELDS)
-    if unknown:
-        raise DomainError(_("不允许修改字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0])
+    changed = model_update(instance=target, fields=ACCOUNT_FIELDS, data=data, validate=_validate_account,
+                           clean_exclude=["password"])
     if not changed:
         return target
-    _validate_account(target)
-    _full_clean(target, exclude=["password"])
-    update_fields = [target._meta.get_field(n).attname for n in changed]
-    if "id_number" in changed:
-        update_fields.append("id_number_hash")
-    target.save(update_fields=update_fields)
     forget_cached_scope(target)
     names = _attnames(target, changed)
     audit.record(actor=actor, action="account.update", obj=target,
