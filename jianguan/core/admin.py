@@ -1,35 +1,12 @@
-"""Back-office admin. The audit chain is read-only here: the platform never edits or deletes an event."""
+"""Back-office admin: read-only. Changes go through the UI and API, whose services write the audit chain."""
 from django.contrib import admin
 
 from .models import ApiToken, AuditEvent, Department, DepartmentShare, Holiday, Parameter, User
 
 
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("name", "short_name", "kind", "parent", "uscc", "is_active", "sort_order")
-    list_filter = ("kind", "is_active")
-    search_fields = ("name", "short_name", "uscc")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(User)
-class UserAdmin(admin.ModelAdmin):
-    list_display = ("username", "display_name", "role", "department", "cert_no", "is_active")
-    list_filter = ("role", "is_active", "department")
-    search_fields = ("username", "display_name", "cert_no", "uscc")
-    exclude = ("password", "id_number", "phone")
-    readonly_fields = ("last_login", "date_joined", "failed_logins", "locked_until", "password_changed_at")
-
-    def has_add_permission(self, request):
-        return False  # accounts are created through the account service (audited, password rules)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """Back-office browsing only: every change goes through a service, which writes the audit chain."""
+
     def has_add_permission(self, request):
         return False
 
@@ -38,6 +15,21 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Department)
+class DepartmentAdmin(ReadOnlyAdmin):
+    list_display = ("name", "short_name", "kind", "parent", "uscc", "is_active", "sort_order")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "short_name", "uscc")
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyAdmin):
+    list_display = ("username", "display_name", "role", "department", "cert_no", "is_active")
+    list_filter = ("role", "is_active", "department")
+    search_fields = ("username", "display_name", "cert_no", "uscc")
+    exclude = ("password", "id_number", "phone")
 
 
 @admin.register(AuditEvent)

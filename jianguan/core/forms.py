@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import params
-from .choices import HolidayKind, Role
+from .choices import DepartmentKind, HolidayKind, Role, ShareScope
 from .models import Department
 
 
@@ -88,3 +88,22 @@ class DeadlineForm(forms.Form):
         from .workdays import DEADLINE_RULES
 
         self.fields["rule"].choices = [(k, str(params.REGISTRY[k].label)) for k in DEADLINE_RULES]
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=100)
+    short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=DepartmentKind.choices)
+    parent = forms.ModelChoiceField(label=_("上级部门"), queryset=Department.objects.filter(is_active=True), required=False,
+                                    help_text=_("内设科室、执法队须选择所属部门"))
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    region_code = forms.CharField(label=_("行政区划代码"), max_length=12)
+    duties = forms.CharField(label=_("主要职责"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    sort_order = forms.IntegerField(label=_("排序"), min_value=0, max_value=100000, initial=100)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+
+class ShareForm(forms.Form):
+    grantee = forms.ModelChoiceField(label=_("共享给"), queryset=Department.objects.filter(is_active=True, parent__isnull=True))
+    scope = forms.ChoiceField(label=_("共享范围"), choices=ShareScope.choices)
+    reason = forms.CharField(label=_("共享依据"), max_length=200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,8 @@ from . import audit, selectors, services, workdays
 from .choices import Role
 from .errors import DomainError, NotFound
 from .exports import xlsx_response
-from .forms import AccountForm, DeadlineForm, HolidayForm, LoginForm, ParameterForm, PasswordChangeForm, ReasonForm, TokenForm
+from .forms import (AccountForm, DeadlineForm, DepartmentForm, HolidayForm, LoginForm, ParameterForm, PasswordChangeForm, ReasonForm,
+                    ShareForm, TokenForm)
 from .models import ApiToken, AuditEvent, Department, User
 from .navigation import ALL_STAFF, MANAGERS
 from .pagination import paginate
@@ -177,7 +179,56 @@ def department_detail(request, pk: int):
     shares = selectors.department_shares(user=request.user).filter(owner=dept) | selectors.department_shares(user=request.user).filter(grantee=dept)
     return render(request, "core/department_detail.html", {
         "dept": dept, "units": dept.children.filter(is_active=True), "staff": staff[:200], "shares": shares,
+        "share_form": ShareForm() if request.user.is_owner and dept.parent_id is None else None,
     })
+
+
+@role_required(Role.OWNER)
+@require_http_methods(["GET", "POST"])
+def department_edit(request, pk: int | None = None):
+    """The owner creates and edits departments and units (a service call, so the change is audited)."""
+    dept = selectors.department_get(user=request.user, pk=pk) if pk else None
+    initial = {f: getattr(dept, f) for f in services.DEPARTMENT_FIELDS} if dept else {"region_code": settings.JIANGUAN_REGION_CODE}
+    form = DepartmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["uscc"] = data["uscc"] or None
+        try:
+            if dept is None:
+                data.pop("is_active")
+                dept = services.department_create(actor=request.user, **data)
+            else:
+                services.department_update(actor=request.user, department=dept, data=data)
+        except DomainError as exc:
+            apply_form_error(form, exc)
+        else:
+            messages.success(request, _("部门信息已保存"))
+            return redirect("core:department_detail", pk=dept.pk)
+    return render(request, "core/department_form.html", {"form": form, "dept": dept})
+
+
+@role_required(Role.OWNER)
+@require_POST
+def department_share(request, pk: int):
+    dept = selectors.department_get(user=request.user, pk=pk)
+    if request.POST.get("unshare"):
+        share = selectors.department_shares(user=request.user).filter(pk=request.POST["unshare"], owner=dept).first()
+        if share is None:
+            raise Http404()
+        services.department_share_delete(actor=request.user, share=share, reason=request.POST.get("reason", "")[:200])
+        messages.success(request, _("已撤销数据共享"))
+        return redirect("core:department_detail", pk=dept.pk)
+    form = ShareForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_share_create(actor=request.user, owner=dept, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已建立数据共享"))
+    else:
+        messages.error(request, _("请完整填写共享对象、范围和依据"))
+    return redirect("core:department_detail", pk=dept.pk)
 
 
 # --- accounts ---------------------------------------------------------------------------------------------------------

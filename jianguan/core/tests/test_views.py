@@ -201,3 +201,36 @@ def test_an_english_browser_still_gets_chinese_until_the_switch_is_used(db):
 def test_owner_reaches_the_back_office_and_others_do_not(personas, login_client):
     assert login_client(personas.owner).get("/admin/").status_code == 200
     assert login_client(personas.a_admin).get("/admin/").status_code == 302
+
+
+def test_owner_creates_a_unit_and_shares_data_through_the_ui(personas, login_client):
+    from jianguan.core.models import Department, DepartmentShare
+
+    client = login_client(personas.owner)
+    response = client.post("/departments/new/", {"name": "沁县应急管理局煤矿安全监管股", "kind": "unit", "parent": personas.dept_b.pk,
+                                                 "region_code": "140430", "sort_order": 10})
+    unit = Department.objects.get(name="沁县应急管理局煤矿安全监管股")
+    assert response["Location"] == f"/departments/{unit.pk}/"
+    assert AuditEvent.objects.filter(action="department.create", object_id=str(unit.pk)).exists()
+    html = client.post("/departments/new/", {"name": "坏部门", "kind": "bureau", "region_code": "140430", "uscc": "91440300708461136A",
+                                             "sort_order": 1}).content.decode()
+    assert "校验码" in html and not Department.objects.filter(name="坏部门").exists()
+    client.post(f"/departments/{personas.dept_a.pk}/share/", {"grantee": personas.dept_b.pk, "scope": "read", "reason": "联合检查"})
+    assert DepartmentShare.objects.filter(owner=personas.dept_a, grantee=personas.dept_b).exists()
+
+
+def test_only_the_owner_manages_departments(personas, login_client):
+    from jianguan.core.models import Department
+
+    count = Department.objects.count()
+    assert login_client(personas.a_admin).post("/departments/new/", {"name": "x", "kind": "bureau", "region_code": "140430",
+                                                                      "sort_order": 1}).status_code == 403
+    assert login_client(personas.a_admin).post(f"/departments/{personas.dept_a.pk}/share/", {"grantee": personas.dept_b.pk,
+                                                                                             "scope": "read", "reason": "x"}).status_code == 403
+    assert Department.objects.count() == count
+
+
+def test_back_office_is_read_only(personas, login_client):
+    client = login_client(personas.owner)
+    assert client.get("/admin/core/department/").status_code == 200
+    assert client.get("/admin/core/department/add/").status_code == 403
