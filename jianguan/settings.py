@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "ninja",
     "jianguan.core",
     "jianguan.entities",
+    "jianguan.catalog",
+    "jianguan.duties",
 ]
 
 MIDDLEWARE = [
