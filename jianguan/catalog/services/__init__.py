@@ -42,3 +42,4 @@ from .plans import (  # noqa: F401
     plan_row_update,
 )
 from .rules import rule_cleanup, rule_create, rule_set_status, rule_update  # noqa: F401
+from .imports import IMPORTERS, ImportResult, import_guidelines, import_impl_lists, import_items, import_plan_rows  # noqa: F401
