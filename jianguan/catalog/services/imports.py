@@ -71,10 +71,14 @@ class _Context:
         name = excel.text(value)
         if not name:
             return None
-        tree = department_subtree(department.pk)
-        for d in self.departments:
-            if d.pk in tree and name in (d.name, d.short_name):
-                return d
+        tree = [d for d in self.departments if d.pk in department_subtree(department.pk)]
+        exact = [d for d in tree if name in (d.name, d.short_name)]
+        if exact:
+            return exact[0]
+        # “综合行政执法队” for “沁县市场监督管理局综合行政执法队”, when it names one unit only
+        suffix = [d for d in tree if d.name.endswith(name)]
+        if len(suffix) == 1:
+            return suffix[0]
         raise CellError(_("“%(n)s”不是%(d)s或其内设机构") % {"n": name, "d": department})
 
     def staff_of(self, department: Department) -> list[User]:
