@@ -178,6 +178,14 @@ def public_guideline_list(*, q: str = "", field: str = "") -> QuerySet[Guideline
     return qs.order_by("department__sort_order", "item__code")
 
 
+def public_check_lists(*, guideline: Guideline) -> QuerySet[ImplementationList]:
+    """The active implementation lists (检查细则) of an item whose guideline is published: public with it."""
+    if guideline.status != PublishStatus.PUBLISHED:
+        return ImplementationList.objects.none()
+    return ImplementationList.objects.filter(item_id=guideline.item_id, status=ItemStatus.ACTIVE).prefetch_related(
+        Prefetch("check_points", queryset=CheckPoint.objects.order_by("seq"))).order_by("code")
+
+
 def public_guideline_get(*, code: str) -> Guideline:
     try:
         return public_guideline_list().get(item__code=code)
@@ -216,6 +224,13 @@ def rule_get(*, user, pk: int) -> RuleStandard:
 
 def public_rule_list(*, q: str = "", field: str = "", kind: str = "", level: str = "") -> QuerySet[RuleStandard]:
     return rule_list(user=None, q=q, field=field, kind=kind, level=level)
+
+
+def public_rule_get(*, pk: int) -> RuleStandard:
+    try:
+        return public_rule_list().get(pk=pk)
+    except (RuleStandard.DoesNotExist, ValueError):
+        raise NotFound() from None
 
 
 def rule_cleanup_counts(*, user) -> dict[str, int]:

@@ -4,7 +4,7 @@ Every row goes through the same service as a form would (so the same rules, vers
 apply) inside its own savepoint: a refused row is reported with its Excel row number and reason, the
 accepted rows are kept. Re-importing the same file changes nothing (idempotent on the item, list or plan
 row's own code). Lookups (existing codes, departments, staff) are fetched once per file, not per row.
-See docs/decisions/0002-catalogue-import-through-services.md for why rows are not bulk-inserted.
+See docs/decisions/catalog-import-through-services.md for why rows are not bulk-inserted.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ department's result is written back beside the licence for the approval bureau t
 任务分工 一(二)5: for 审批改备案 items every filing becomes a verification task (核查), and entities carrying on
 the activity without a filing are listed for the department to check.
 
-Notices and tasks are created set-based (bulk inserts in chunks), from the entities hooks once per batch
+Notices and tasks are created set-based (one INSERT … SELECT per route or matter, see catalog/sqlinsert.py), from the entities hooks once per batch
 and from the `catalog_sync` command for anything a hook missed; overdue flags are one UPDATE each.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BigIntegerField, BooleanField, CharField, DateField, DateTimeField, Exists, F, OuterRef, TextField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,23 +27,15 @@ from jianguan.core.scope import own_department_ids
 from jianguan.entities.models import Filing
 
 from .. import queries
+from ..sqlinsert import insert_from_select
 from ..choices import NoticeStatus, SupervisionResult, VerificationKind, VerificationStatus
 from ..deadlines import FILING_VERIFICATION, NOTICE_SIGN
 from ..models import ApprovalRoute, FilingMatter, SupervisionItem, SupervisionNotice, VerificationTask
 from ._common import full_clean, require_active_staff, require_editor, require_owner
 
-CHUNK = 2000
-
-
-def _pk_chunks(qs: QuerySet, fields: tuple[str, ...], size: int = CHUNK) -> Iterator[list[tuple]]:
-    """Keyset pagination over `qs` by primary key, so inserting while reading never disturbs the reader."""
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list("pk", *fields)[:size])
-        if not rows:
-            return
-        yield rows
-        last = rows[-1][0]
+def _const(value, field):
+    """A constant column of the INSERT … SELECT, typed so the database adapts dates, booleans and NULLs."""
+    return Value(value, output_field=field)
 
 
 def _id_chunks(ids: list[int], size: int = 1000) -> Iterator[list[int]]:
@@ -121,18 +113,22 @@ def notices_create(*, licence_ids: Iterable[int] | None = None, actor=None, on: 
     due = workdays.deadline(NOTICE_SIGN, on).due
     routes = list(ApprovalRoute.objects.filter(is_active=True).order_by("priority", "id"))
     created: list[int] = []
+    now = timezone.now()
     id_batches: Iterable[list[int] | None] = [None] if licence_ids is None else _id_chunks(sorted(set(licence_ids)))
     for ids in id_batches:
         for route in routes:
             qs = queries.licences_lacking_notice(route)
             if ids is not None:
                 qs = qs.filter(pk__in=ids)
-            for rows in _pk_chunks(qs, ("department_id",)):
-                objs = [SupervisionNotice(licence_id=pk, route=route, item_id=route.item_id, approval_department_id=dept,
-                                          supervising_department_id=route.supervising_department_id, issued_on=on, due_on=due)
-                        for pk, dept in rows]
-                SupervisionNotice.objects.bulk_create(objs, batch_size=500)
-                created.extend(o.pk for o in objs if o.pk is not None)
+            # one INSERT … SELECT per route: the licences it matches that have no notice from its department yet
+            created += insert_from_select(SupervisionNotice, {
+                "licence": F("pk"), "route": _const(route.pk, BigIntegerField()), "item": _const(route.item_id, BigIntegerField()),
+                "approval_department": F("department_id"),
+                "supervising_department": _const(route.supervising_department_id, BigIntegerField()),
+                "issued_on": _const(on, DateField()), "due_on": _const(due, DateField()),
+                "status": _const(NoticeStatus.PENDING, CharField()), "signed_late": _const(False, BooleanField()),
+                "result": _const("", CharField()), "result_note": _const("", TextField()), "created_at": _const(now, DateTimeField()),
+            }, qs)
     if created:
         _batch_event(actor=actor, action="catalog.notice.create", object_type="catalog.supervisionnotice",
                      label=_("监管告知 %(n)d 件") % {"n": len(created)}, ids=created, extra={"issued_on": on.isoformat(), "due_on": due.isoformat()})
@@ -265,6 +261,7 @@ def verifications_create(*, filing_ids: Iterable[int] | None = None, actor=None,
     due = workdays.deadline(FILING_VERIFICATION, on).due
     matters = list(FilingMatter.objects.filter(is_active=True))
     created: list[int] = []
+    now = timezone.now()
     id_batches: Iterable[list[int] | None] = [None] if filing_ids is None else _id_chunks(sorted(set(filing_ids)))
     for ids in id_batches:
         for matter in matters:
@@ -272,11 +269,13 @@ def verifications_create(*, filing_ids: Iterable[int] | None = None, actor=None,
             qs = Filing.objects.filter(queries.filing_match_q(matter)).exclude(Exists(existing))
             if ids is not None:
                 qs = qs.filter(pk__in=ids)
-            for rows in _pk_chunks(qs, ("entity_id",)):
-                objs = [VerificationTask(kind=VerificationKind.FILING, matter=matter, department_id=matter.department_id,
-                                         entity_id=entity_id, filing_id=pk, issued_on=on, due_on=due) for pk, entity_id in rows]
-                VerificationTask.objects.bulk_create(objs, batch_size=500)
-                created.extend(o.pk for o in objs if o.pk is not None)
+            created += insert_from_select(VerificationTask, {
+                "kind": _const(VerificationKind.FILING, CharField()), "matter": _const(matter.pk, BigIntegerField()),
+                "department": _const(matter.department_id, BigIntegerField()), "entity": F("entity_id"), "filing": F("pk"),
+                "issued_on": _const(on, DateField()), "due_on": _const(due, DateField()),
+                "status": _const(VerificationStatus.PENDING, CharField()), "result_note": _const("", TextField()),
+                "created_at": _const(now, DateTimeField()),
+            }, qs)
     if created:
         _batch_event(actor=actor, action="catalog.verification.create", object_type="catalog.verificationtask",
                      label=_("备案核查任务 %(n)d 件") % {"n": len(created)}, ids=created, extra={"due_on": due.isoformat()})
@@ -302,12 +301,13 @@ def unfiled_tasks_create(*, actor, matter: FilingMatter, entity_ids: Iterable[in
     qs = queries.unfiled_entities(matter).exclude(Exists(open_task)).order_by()
     if entity_ids is not None:
         qs = qs.filter(pk__in=list(entity_ids))
-    created: list[int] = []
-    for rows in _pk_chunks(qs, ()):
-        objs = [VerificationTask(kind=VerificationKind.UNFILED, matter=matter, department_id=matter.department_id,
-                                 entity_id=row[0], issued_on=today, due_on=due) for row in rows]
-        VerificationTask.objects.bulk_create(objs, batch_size=500)
-        created.extend(o.pk for o in objs if o.pk is not None)
+    created = insert_from_select(VerificationTask, {
+        "kind": _const(VerificationKind.UNFILED, CharField()), "matter": _const(matter.pk, BigIntegerField()),
+        "department": _const(matter.department_id, BigIntegerField()), "entity": F("pk"),
+        "issued_on": _const(today, DateField()), "due_on": _const(due, DateField()),
+        "status": _const(VerificationStatus.PENDING, CharField()), "result_note": _const("", TextField()),
+        "created_at": _const(timezone.now(), DateTimeField()),
+    }, qs)
     if created:
         _batch_event(actor=actor, action="catalog.verification.create_unfiled", object_type="catalog.verificationtask",
                      label=_("未备案经营核查任务 %(n)d 件") % {"n": len(created)}, ids=created, extra={"matter": matter.name})

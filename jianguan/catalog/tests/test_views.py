@@ -39,6 +39,7 @@ def test_a_published_guideline_is_public_and_printable(personas, food_item, food
     services.guideline_set_published(actor=personas.a_admin, guideline=guideline, published=True)
     html = Client().get(url).content.decode()
     assert "查许可、查人员、查进货" in html and "window.print()" in html
+    assert "进货查验记录" in html  # the published guideline carries its check points
     assert "name=\"viewport\"" in html
     staff = Client()
     staff.force_login(personas.a_inspector)

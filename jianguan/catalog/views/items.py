@@ -55,7 +55,8 @@ def item_list(request):
     })
 
 
-def _people(form) -> dict:
+def _cleaned_with_basis(form) -> dict:
+    """The form's data with the legal-basis text parsed into (law, article) pairs under 'pairs'."""
     data = dict(form.cleaned_data)
     cited = data.pop("legal_basis", "")
     pairs = parse_basis(cited)
@@ -75,7 +76,7 @@ def item_create(request):
     form = ItemForm(request.POST or None, actor=request.user, department=department)
     if request.method == "POST" and form.is_valid():
         try:
-            data = _people(form)
+            data = _cleaned_with_basis(form)
             provisions = services.provisions_resolve(actor=request.user, pairs=data.pop("pairs"))
             item = services.item_create(
                 actor=request.user, department=data.pop("department"), code=data.pop("code"), name=data.pop("name"),
@@ -114,7 +115,7 @@ def item_edit(request, pk: int):
     form = ItemForm(request.POST or None, initial=ItemForm.initial_for(item), actor=request.user, item=item)
     if request.method == "POST" and form.is_valid():
         try:
-            data = _people(form)
+            data = _cleaned_with_basis(form)
             data["provisions"] = services.provisions_resolve(actor=request.user, pairs=data.pop("pairs"))
             data["handling_staff"] = list(data["handling_staff"])
             effective, reason, note = data.pop("effective_from"), data.pop("reason"), data.pop("reason_note")

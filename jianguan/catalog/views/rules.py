@@ -121,8 +121,8 @@ def public_rules(request):
 
 def public_rule_detail(request, pk: int):
     try:
-        rule = selectors.public_rule_list().get(pk=pk)
-    except Exception:
+        rule = selectors.public_rule_get(pk=pk)
+    except NotFound:
         raise Http404(_("未找到该对象，或您无权查看")) from None
     return render(request, "catalog/public_rule_detail.html", {"rule": rule, "public": True})
 
@@ -142,4 +142,5 @@ def public_guideline_detail(request, code: str):
     except NotFound:
         raise Http404(_("未找到该对象，或您无权查看")) from None
     return render(request, "catalog/guideline.html", {"item": guideline.item, "guideline": guideline, "public": True,
+                                                      "impls": selectors.public_check_lists(guideline=guideline),
                                                       "bases": [b.provision for b in guideline.item.bases.select_related("provision")]})
