@@ -51,6 +51,8 @@ def _linkage_section(request):
         items.append({"label": _("%(n)d 件监管告知待签收") % {"n": c["to_sign"]}, "url": f"{base}?side=supervising&status=pending"})
     if c["sent_overdue"]:
         items.append({"label": _("本部门推送的 %(n)d 件监管告知对方逾期未签收") % {"n": c["sent_overdue"]}, "url": f"{base}?side=approval&overdue=1"})
+    if c["county_overdue"]:
+        items.append({"label": _("全县共 %(n)d 件监管告知逾期未签收") % {"n": c["county_overdue"]}, "url": f"{base}?overdue=1"})
     count = v.count()
     if count:
         label = _("%(n)d 件备案核查任务待办理") % {"n": count}

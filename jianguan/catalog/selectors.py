@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jianguan.core.errors import NotFound
-from jianguan.core.scope import get_visible_or_404, visible_department_ids
+from jianguan.core.scope import get_visible_or_404, own_department_ids, visible_department_ids
 from jianguan.entities.models import Entity, Licence
 
 from . import queries
@@ -315,15 +315,16 @@ def route_get(*, user, pk: int) -> ApprovalRoute:
 
 def notice_list(*, user, side: str = "", status: str = "", overdue: bool = False, q: str = "",
                 on: dt.date | None = None) -> QuerySet[SupervisionNotice]:
-    """Notices on either side of the user's department; `side` 'supervising' or 'approval' narrows it."""
+    """Notices the user may see; `side` 'supervising' or 'approval' narrows to those where the user's own
+    department (not a department that merely shares its data) is that side."""
     on = on or timezone.localdate()
     qs = SupervisionNotice.objects.visible_to(user).select_related(
         "licence__entity", "approval_department", "supervising_department", "item", "signed_by", "result_by")
-    ids = visible_department_ids(user)
-    if side == "supervising" and ids is not None:
-        qs = qs.filter(supervising_department_id__in=ids)
-    elif side == "approval" and ids is not None:
-        qs = qs.filter(approval_department_id__in=ids)
+    own = own_department_ids(user)
+    if side == "supervising":
+        qs = qs.filter(supervising_department_id__in=own)
+    elif side == "approval":
+        qs = qs.filter(approval_department_id__in=own)
     if status:
         qs = qs.filter(status=status)
     if overdue:
@@ -344,16 +345,18 @@ def notice_get(*, user, pk: int) -> SupervisionNotice:
 
 
 def notice_counts(*, user, on: dt.date | None = None) -> dict[str, int]:
+    """Both sides of the user's own department; for 协调办 also the county-wide overdue count."""
     on = on or timezone.localdate()
-    ids = visible_department_ids(user)
+    own = own_department_ids(user)
     qs = SupervisionNotice.objects.visible_to(user)
-    mine = qs if ids is None else qs.filter(supervising_department_id__in=ids)
-    sent = qs if ids is None else qs.filter(approval_department_id__in=ids)
+    mine = qs.filter(supervising_department_id__in=own)
+    sent = qs.filter(approval_department_id__in=own)
     return {
         "to_sign": mine.filter(status=NoticeStatus.PENDING).count(),
         "overdue_to_sign": mine.filter(overdue_q(on)).count(),
         "sent_overdue": sent.filter(overdue_q(on)).count(),
         "feedback_received": sent.filter(status=NoticeStatus.FED_BACK).count(),
+        "county_overdue": qs.filter(overdue_q(on)).count() if user.is_owner else 0,
     }
 
 

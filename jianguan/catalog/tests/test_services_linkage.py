@@ -194,3 +194,18 @@ def test_filing_matter_industry_codes_are_checked(personas):
     with pytest.raises(DomainError) as exc:
         services.filing_matter_create(actor=personas.a_admin, department=personas.dept_a, name="x", keyword="x", industry_codes="5221")
     assert exc.value.field == "industry_codes"
+
+
+def test_a_department_that_merely_shares_data_is_not_counted_as_either_side(personas, food_route, on_day):
+    from jianguan.core.models import DepartmentShare
+
+    DepartmentShare.objects.create(owner=personas.owner_dept, grantee=personas.dept_b, reason="审管衔接信息共享")
+    on_day(dt.date(2026, 9, 29))
+    grant_licence(personas.owner, personas.owner_dept, make_entity("沁县辛店"))
+    services.notices_create()
+    later = dt.date(2026, 10, 12)
+    assert selectors.notice_list(user=personas.b_leader).count() == 1  # visible through the share
+    assert selectors.notice_counts(user=personas.b_leader, on=later) == {
+        "to_sign": 0, "overdue_to_sign": 0, "sent_overdue": 0, "feedback_received": 0, "county_overdue": 0}
+    assert not selectors.notice_list(user=personas.b_leader, side="approval").exists()
+    assert selectors.notice_counts(user=personas.owner, on=later)["county_overdue"] == 1
