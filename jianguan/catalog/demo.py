@@ -223,6 +223,18 @@ def _load_items(departments: dict[str, Department], start: dt.date) -> dict[tupl
     return out
 
 
+def _load_adjustment(items, start: dt.date) -> None:
+    """One item adjusted after its first version, so the history page has a version to compare."""
+    from . import services
+
+    item = items[("沁县市场监督管理局", 1)]
+    if item.version == 1:
+        services.item_update(actor=_actor_for(item.department), item=item, effective_from=start + dt.timedelta(days=90),
+                             reason="correction", reason_note="按信用风险分类结果确定抽查比例和频次",
+                             data={"method": "双随机抽查、重点检查、信用风险分类监管",
+                                   "scope": "沁县行政区域内取得食品经营许可或备案的经营者（含网络餐饮服务）"})
+
+
 def _load_impls(items, start: dt.date) -> None:
     from . import services
 
@@ -371,6 +383,7 @@ def load(stdout=None) -> None:
     start = dt.date(timezone.localdate().year, 1, 1)
     with transaction.atomic():
         items = _load_items(departments, start)
+        _load_adjustment(items, start)
         _load_impls(items, start)
         _load_guidelines(items)
         _load_rules(departments)
