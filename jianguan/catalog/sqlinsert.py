@@ -16,7 +16,8 @@ def insert_from_select(model: type[Model], columns: dict[str, object], queryset:
     """Insert one `model` row per row of `queryset`; `columns` maps each target column to an expression (or
     field name) over the queryset's model. Returns the new primary keys."""
     aliases = {f"_ins_{i}": expr for i, expr in enumerate(columns.values())}
-    select = queryset.order_by().annotate(**aliases).values_list(*aliases)
+    # SQLite needs a WHERE clause before ON CONFLICT in INSERT … SELECT (else ON reads as a join); always have one.
+    select = queryset.filter(pk__isnull=False).order_by().annotate(**aliases).values_list(*aliases)
     sql, params = select.query.sql_with_params()
     names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
     table = connection.ops.quote_name(model._meta.db_table)

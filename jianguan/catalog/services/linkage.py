@@ -6,8 +6,9 @@ department's result is written back beside the licence for the approval bureau t
 任务分工 一(二)5: for 审批改备案 items every filing becomes a verification task (核查), and entities carrying on
 the activity without a filing are listed for the department to check.
 
-Notices and tasks are created set-based (one INSERT … SELECT per route or matter, see catalog/sqlinsert.py), from the entities hooks once per batch
-and from the `catalog_sync` command for anything a hook missed; overdue flags are one UPDATE each.
+Notices and tasks are created set-based — one INSERT … SELECT per route or matter (catalog/sqlinsert.py) —
+from the entities hooks once per batch and from the `catalog_sync` command for anything a hook missed;
+overdue flags are one UPDATE each.
 """
 from __future__ import annotations
 
@@ -16,7 +17,18 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BigIntegerField, BooleanField, CharField, DateField, DateTimeField, Exists, F, OuterRef, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    TextField,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +39,12 @@ from jianguan.core.scope import own_department_ids
 from jianguan.entities.models import Filing
 
 from .. import queries
-from ..sqlinsert import insert_from_select
 from ..choices import NoticeStatus, SupervisionResult, VerificationKind, VerificationStatus
 from ..deadlines import FILING_VERIFICATION, NOTICE_SIGN
 from ..models import ApprovalRoute, FilingMatter, SupervisionItem, SupervisionNotice, VerificationTask
+from ..sqlinsert import insert_from_select
 from ._common import full_clean, require_active_staff, require_editor, require_owner
+
 
 def _const(value, field):
     """A constant column of the INSERT … SELECT, typed so the database adapts dates, booleans and NULLs."""

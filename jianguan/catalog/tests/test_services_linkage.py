@@ -209,3 +209,21 @@ def test_a_department_that_merely_shares_data_is_not_counted_as_either_side(pers
         "to_sign": 0, "overdue_to_sign": 0, "sent_overdue": 0, "feedback_received": 0, "county_overdue": 0}
     assert not selectors.notice_list(user=personas.b_leader, side="approval").exists()
     assert selectors.notice_counts(user=personas.owner, on=later)["county_overdue"] == 1
+
+
+def test_a_concurrent_run_that_already_created_a_notice_is_skipped_not_failed(personas, food_route):
+    """The hook and the daily sync may overlap: a row the other inserted first is skipped by ON CONFLICT."""
+    from django.db.models import F, Value
+
+    from jianguan.catalog.sqlinsert import insert_from_select
+    from jianguan.entities.models import Licence
+
+    grant_licence(personas.owner, personas.owner_dept, make_entity("沁县壬店"))
+    assert services.notices_create() == 1
+    again = insert_from_select(SupervisionNotice, {
+        "licence": F("pk"), "approval_department": F("department_id"),
+        "supervising_department": Value(personas.dept_a.pk), "issued_on": Value(dt.date(2026, 1, 5)),
+        "due_on": Value(dt.date(2026, 1, 8)), "status": Value("pending"), "signed_late": Value(False),
+        "result": Value(""), "result_note": Value(""), "created_at": Value(dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)),
+    }, Licence.objects.all())
+    assert again == [] and SupervisionNotice.objects.count() == 1
