@@ -136,9 +136,13 @@ def on_http_error(request, exc: HttpError):
 
 
 def _register_routers() -> None:
+    from jianguan.catalog.api import router as catalog_router
     from jianguan.core.api import router as core_router
+    from jianguan.duties.api import router as duties_router
 
     api.add_router("/", core_router)
+    api.add_router("/catalog", catalog_router)
+    api.add_router("/duties", duties_router)
 
 
 _register_routers()

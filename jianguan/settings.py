@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "ninja",
     "jianguan.core",
     "jianguan.entities",
+    "jianguan.catalog",
+    "jianguan.duties",
 ]
 
 MIDDLEWARE = [
