@@ -53,6 +53,18 @@ def bureau_of(department_id: int, parent_of: dict[int, int | None]) -> int:
     return node
 
 
+def bureau_id(department_id: int) -> int:
+    """The bureau a department or unit belongs to (itself for a bureau)."""
+    parent_of, _children = _department_tree()
+    return bureau_of(department_id, parent_of)
+
+
+def bureau_tree_ids(department_id: int) -> frozenset[int]:
+    """The bureau of `department_id` and every unit under it: the reach of that bureau's own data."""
+    parent_of, children = _department_tree()
+    return frozenset(_subtree(bureau_of(department_id, parent_of), children))
+
+
 def visible_department_ids(user) -> frozenset[int] | None:
     """Department ids whose data `user` may see; None means every department (the owner)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -82,8 +94,7 @@ def own_department_ids(user) -> frozenset[int]:
     """The user's own bureau and its units: where the user may write (sharing grants reading only)."""
     if user is None or not getattr(user, "is_authenticated", False) or user.department_id is None:
         return frozenset()
-    parent_of, children = _department_tree()
-    return frozenset(_subtree(bureau_of(user.department_id, parent_of), children))
+    return bureau_tree_ids(user.department_id)
 
 
 def forget_cached_scope(user) -> None:

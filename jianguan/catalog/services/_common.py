@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from jianguan.core.choices import Role
 from jianguan.core.errors import DomainError, PermissionDeniedError
-from jianguan.core.scope import _department_tree, _subtree, bureau_of, own_department_ids
+from jianguan.core.scope import bureau_id, bureau_tree_ids, own_department_ids
 
 #: Roles that maintain a department's catalogue, plans and rules (inspectors and reviewers read them).
 CATALOG_EDITORS = {Role.DEPT_ADMIN, Role.DEPT_LEADER}
@@ -41,15 +41,8 @@ def require_editor(actor, department) -> None:
         raise PermissionDeniedError(_("只能维护本部门的数据，“%(d)s”不属于您的部门") % {"d": department})
 
 
-def department_subtree(department_id: int) -> set[int]:
-    """The bureau of `department_id` and every unit under it."""
-    parent_of, children = _department_tree()
-    return _subtree(bureau_of(department_id, parent_of), children)
-
-
-def bureau_id_of(department_id: int) -> int:
-    parent_of, _children = _department_tree()
-    return bureau_of(department_id, parent_of)
+department_subtree = bureau_tree_ids  # the bureau of a department and every unit under it
+bureau_id_of = bureau_id
 
 
 def is_editor_of(user, department_id: int) -> bool:

@@ -69,3 +69,13 @@ def test_no_request_leaves_the_host(personas, chromium, live_server):
         page.wait_for_load_state("networkidle")
     assert foreign == []
     context.close()
+
+
+def test_english_interface_fits_a_phone_too(personas, browser_login):
+    page = browser_login(personas.a_inspector, phone=True)
+    page.click("[data-menu-toggle]")
+    page.click(".lang-switch button")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.evaluate(NO_HORIZONTAL_OVERFLOW)
+    screenshot(page, "phone-english")
