@@ -138,7 +138,12 @@ def on_http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from jianguan.core.api import router as core_router
 
+    from jianguan.entities.api import router as entities_router
+    from jianguan.records.api import router as records_router
+
     api.add_router("/", core_router)
+    api.add_router("/", entities_router)
+    api.add_router("/", records_router)
 
 
 _register_routers()

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "ninja",
     "jianguan.core",
     "jianguan.entities",
+    "jianguan.records",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jianguan.entities.urls")),
+    path("", include("jianguan.records.urls")),
     path("", include("jianguan.core.urls")),
 ]
