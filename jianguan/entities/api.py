@@ -1,11 +1,11 @@
 """Entities endpoints: /api/v1/entities — search, 一户一档 profile with records, create, change."""
-from __future__ import annotations
 
 import datetime as dt
 import decimal
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema, Status
+from django.db import transaction
+from ninja import Field, Query, Router, Schema, Status
 
 from jianguan.core.api import ERRORS
 from jianguan.core.errors import DomainError
@@ -54,7 +54,7 @@ class SearchOut(Schema):
 
 @router.get("/entities", response={200: SearchOut, **ERRORS}, summary="检索市场主体（统一社会信用代码、名称片段≥2字、法定代表人）")
 def entity_search(request, q: str = "", rep: str = "", kind: str = "", industry: str = "", division: str = "", status: str = "",
-                  page: int = Field(1, ge=1, le=10000), page_size: int = Field(50, ge=1, le=200)):
+                  page: int = Query(1, ge=1, le=10000), page_size: int = Query(50, ge=1, le=200)):
     result = selectors.entity_search(user=request.auth, q=q[:100], rep=rep[:50], kind=kind, industry=industry[:5],
                                      division=division[:12], status=status, page=page, page_size=page_size)
     return {"count": result.total, "count_exact": result.total_exact, "page": result.page, "page_size": result.page_size,
@@ -171,7 +171,7 @@ def _check_uscc(value: str) -> None:
     try:
         validate_uscc(value)
     except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages), field="uscc") from None
+        raise DomainError.from_validation_error(exc, field="uscc") from None
 
 
 @router.post("/entities", response={201: EntityOut, **ERRORS}, summary="新增市场主体")
@@ -206,10 +206,11 @@ def entity_update(request, uscc: str, payload: EntityPatch):
     status = data.pop("status", None)
     reason = data.pop("status_reason", "")
     data = {k: (v.value if hasattr(v, "value") else v) for k, v in data.items()}
-    if data:
-        entity = services.entity_update(actor=request.auth, entity=entity, data=data)
-    if status:
-        entity = services.entity_set_status(actor=request.auth, entity=entity, status=str(status.value), reason=reason)
+    with transaction.atomic():  # a refused status change leaves the other fields unchanged too
+        if data:
+            entity = services.entity_update(actor=request.auth, entity=entity, data=data)
+        if status:
+            entity = services.entity_set_status(actor=request.auth, entity=entity, status=str(status.value), reason=reason)
     return entity
 
 

@@ -1,5 +1,4 @@
 """Records endpoints under /api/v1/records: list and detail (scoped), create, the 待匹配 queue, bulk import, export."""
-from __future__ import annotations
 
 import datetime as dt
 import decimal
