@@ -248,3 +248,7 @@ LOGGING = {
 # The county (or province) this installation serves: the root of the department tree.
 JIANGUAN_REGION_CODE = env_str("JIANGUAN_REGION_CODE", "140430")
 JIANGUAN_REGION_NAME = env_str("JIANGUAN_REGION_NAME", "沁县")
+
+# Imports: a forked validation worker for files above this size, when the machine has a spare core (0 = never).
+JIANGUAN_IMPORT_WORKERS = env_int("JIANGUAN_IMPORT_WORKERS", -1)
+JIANGUAN_IMPORT_WORKER_MIN_BYTES = env_int("JIANGUAN_IMPORT_WORKER_MIN_BYTES", 8 * 1024 * 1024)

@@ -62,19 +62,20 @@ def conv_date(value, spec):
 
 
 def conv_datetime(value, spec):
+    """A naive datetime in Asia/Shanghai local time (inputs with an offset are converted)."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=TZ)
+        return value.astimezone(TZ).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=TZ)
+        return dt.datetime(value.year, value.month, value.day)
     text = _text(value)
     try:
         if len(text) >= 16 and text[4] == "-":
             parsed = dt.datetime.fromisoformat(text.replace("/", "-"))
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=TZ)
+            return parsed.astimezone(TZ).replace(tzinfo=None) if parsed.tzinfo else parsed
     except ValueError:
         raise FieldError(_("时间“%(v)s”不存在") % {"v": text}) from None
     day = conv_date(text, spec)
-    return dt.datetime(day.year, day.month, day.day, tzinfo=TZ)
+    return dt.datetime(day.year, day.month, day.day)
 
 
 def conv_decimal(value, spec):
@@ -129,9 +130,21 @@ def conv_list(value, spec):
     return [x.strip() for x in _LIST_SPLIT.split(_text(value)) if x.strip()]
 
 
+_VALID_USCC: set[str] = set()
+_VALID_ID: set[str] = set()
+
+
 def conv_uscc(value, spec):
+    if value in _VALID_USCC:
+        return value
     code = _text(value).upper()
-    if not is_valid_uscc(code):
+    if code in _VALID_USCC:
+        return code
+    if is_valid_uscc(code):
+        if len(_VALID_USCC) > 500_000:
+            _VALID_USCC.clear()
+        _VALID_USCC.add(code)
+    else:
         try:
             validate_uscc(code)
         except Exception as exc:  # ValidationError: its message names the GB 32100 rule
@@ -141,7 +154,13 @@ def conv_uscc(value, spec):
 
 def conv_id_number(value, spec):
     number = _text(value).upper()
-    if not is_valid_id_number(number):
+    if number in _VALID_ID:
+        return number
+    if is_valid_id_number(number):
+        if len(_VALID_ID) > 200_000:
+            _VALID_ID.clear()
+        _VALID_ID.add(number)
+    else:
         try:
             validate_id_number(number)
         except Exception as exc:
@@ -207,6 +226,34 @@ class Field:
         self.convert = CONVERTERS[self.type]
         if self.type == "str" and not self.max_length:
             self.max_length = 2000
+        self.memo: dict = {}
+        self.batch_memo: dict = {}  # the import engine's own: raw → (value, JSON fragment, error)
+
+    def clean(self, raw):
+        """(value, JSON value) for a non-blank raw cell, memoised: exchange files repeat the same codes, dates and
+        options over and over. Raises FieldError."""
+        if self.type == "str":
+            text = raw.strip() if raw.__class__ is str else _text(raw)
+            if len(text) > self.max_length:
+                raise FieldError(_("超过最大长度 %(n)d 个字符") % {"n": self.max_length})
+            return text, text
+        try:
+            hit = self.memo.get(raw)
+        except TypeError:  # a list from JSON: not hashable, not memoised
+            value = self.convert(raw, self)
+            return value, json_value(value)
+        if hit is None:
+            try:
+                value = self.convert(raw, self)
+                hit = (value, json_value(value), None)
+            except FieldError as exc:
+                hit = (None, None, str(exc))
+            if len(self.memo) > 100_000:
+                self.memo.clear()
+            self.memo[raw] = hit
+        if hit[2] is not None:
+            raise FieldError(hit[2])
+        return hit[0], hit[1]
 
 
 def is_blank(value) -> bool:
@@ -216,6 +263,8 @@ def is_blank(value) -> bool:
 def json_value(value):
     """A clean value as it is kept in the JSON payload."""
     if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.isoformat(timespec="seconds") + "+08:00"
         return value.astimezone(TZ).isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -8,7 +8,9 @@ major cases reviewed …).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from jianguan.core.pii import mask_id_number
 
 from .choices import ImportFormat, RecordKind
-from .fields import TZ, Field, json_value, wan_to_yuan
+from .fields import Field, FieldError, conv_id_number, conv_uscc, json_value, wan_to_yuan
 
 PENALTY_KINDS = ["警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级", "吊销许可证件",
                  "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他"]  # 行政处罚法 第九条
@@ -189,9 +191,33 @@ class Draft:
     agency_code: str
     agency_name: str
     values: dict = field(default_factory=dict)  # common columns
-    payload: dict = field(default_factory=dict)
+    payload_json: str = "{}"
     party_id_number: str = ""
     rep_id_number: str = ""
+    control_json: str = ""
+
+
+class Compact(NamedTuple):
+    """A validated record row in plain values (ISO dates, decimal strings), ready for executemany or COPY, and cheap
+    to send between processes."""
+
+    source_system: str
+    source_id: str
+    operation: str
+    uscc: str
+    party_name: str
+    agency_code: str
+    agency_name: str
+    occurred_on: str
+    title: str
+    summary: str
+    amount: str | None
+    disclose: bool
+    disclose_until: str | None
+    payload_json: str
+    party_id_number: str
+    rep_id_number: str
+    control_json: str
 
 
 @dataclass
@@ -204,88 +230,101 @@ class Format:
     example: dict = field(default_factory=dict)
 
     def __post_init__(self):
+        self.labels = {f.key: f.label for f in self.fields}
         self.by_label = {f.label: f for f in self.fields}
         self.by_key = {f.key: f for f in self.fields}
         self.required = [f for f in self.fields if f.required]
 
     # -- rules between fields ------------------------------------------------------------------------------
     def check(self, clean: dict) -> list[tuple[str, str]]:
+        """The rules between fields of one row. Runs once per row of a million-row import: messages are only
+        translated when a rule fails."""
         errors = []
-        label = {f.key: f.label for f in self.fields}
+        label = self.labels
+        get = clean.get
+        key = self.key
 
-        def before(a: str, b: str, message: str):
-            if clean.get(a) is not None and clean.get(b) is not None and clean[b] < clean[a]:
-                errors.append((label[b], message))
+        def later(a: str, b: str) -> bool:
+            va, vb = get(a), get(b)
+            return va is not None and vb is not None and vb < va
 
-        if self.key in (ImportFormat.NATIONAL_INSPECTION, ImportFormat.NATIONAL_PENALTY):
-            kind = clean.get("party_id_type")
-            party_id = clean.get("party_id", "")
-            from .fields import FieldError, conv_id_number, conv_uscc
-
+        if key in _NATIONAL:
+            party_id = get("party_id") or ""
             try:
-                if kind == "身份证":
+                if get("party_id_type") == "身份证":
                     clean["party_id"] = conv_id_number(party_id, None)
                 elif party_id:
                     clean["party_id"] = conv_uscc(party_id, None)
             except FieldError as exc:
                 errors.append((label["party_id"], str(exc)))
-        if self.key == ImportFormat.NATIONAL_INSPECTION:
-            before("checked_at", "reported_at", _("报送时间不能早于检查时间"))
-        if self.key == ImportFormat.NATIONAL_PENALTY:
-            before("filed_on", "closed_on", _("结案日期不能早于立案时间"))
-            before("filed_on", "decided_on", _("作出处罚决定日期不能早于立案时间"))
-            before("decided_on", "closed_on", _("结案日期不能早于作出处罚决定日期"))
-            if clean.get("reported_at") is not None and clean.get("decided_on") is not None and clean["reported_at"].date() < clean["decided_on"]:
+            if key == ImportFormat.NATIONAL_INSPECTION:
+                if later("checked_at", "reported_at"):
+                    errors.append((label["reported_at"], _("报送时间不能早于检查时间")))
+                return errors
+            if later("filed_on", "closed_on"):
+                errors.append((label["closed_on"], _("结案日期不能早于立案时间")))
+            if later("filed_on", "decided_on"):
+                errors.append((label["decided_on"], _("作出处罚决定日期不能早于立案时间")))
+            if later("decided_on", "closed_on"):
+                errors.append((label["closed_on"], _("结案日期不能早于作出处罚决定日期")))
+            if get("reported_at") is not None and get("decided_on") is not None and clean["reported_at"].date() < clean["decided_on"]:
                 errors.append((label["reported_at"], _("报送时间不能早于作出处罚决定日期")))
-            if clean.get("major") and clean.get("legal_review") is False:
+            if get("major") and get("legal_review") is False:
                 errors.append((label["legal_review"], _("重大案件须经法制审核后方可作出决定（行政处罚法 第五十八条）")))
-            if "罚款" in (clean.get("penalty_kinds") or []) and clean.get("fine") is None:
+            if "罚款" in (get("penalty_kinds") or ()) and get("fine") is None:
                 errors.append((label["fine"], _("处罚种类含罚款时须填写罚款金额")))
-        if self.key in (ImportFormat.SGS_PENALTY, ImportFormat.SGS_LICENCE):
-            from .fields import FieldError, conv_id_number, conv_uscc
-
-            if clean.get("party_category") == "自然人":
-                try:
-                    clean["id_number"] = conv_id_number(clean.get("id_number", ""), None)
-                except FieldError as exc:
-                    errors.append((label["id_number"], str(exc)))
+            return errors
+        try:
+            if get("party_category") == "自然人":
+                clean["id_number"] = conv_id_number(get("id_number") or "", None)
             else:
-                try:
-                    clean["party_id"] = conv_uscc(clean.get("party_id", ""), None)
-                except FieldError as exc:
-                    errors.append((label["party_id"], str(exc)))
-        if self.key == ImportFormat.SGS_PENALTY:
-            before("decided_on", "disclose_until", _("公示截止期不能早于处罚决定日期"))
-            if "罚款" in (clean.get("penalty_kinds") or []) and clean.get("fine") is None:
+                clean["party_id"] = conv_uscc(get("party_id") or "", None)
+        except FieldError as exc:
+            errors.append((label["id_number" if get("party_category") == "自然人" else "party_id"], str(exc)))
+        if key == ImportFormat.SGS_PENALTY:
+            if later("decided_on", "disclose_until"):
+                errors.append((label["disclose_until"], _("公示截止期不能早于处罚决定日期")))
+            if "罚款" in (get("penalty_kinds") or ()) and get("fine") is None:
                 errors.append((label["fine"], _("处罚类别含罚款时须填写罚款金额")))
-        if self.key == ImportFormat.SGS_LICENCE:
-            before("valid_from", "valid_to", _("有效期至不能早于有效期自"))
-            if clean.get("party_category") == "自然人":
+        else:
+            if later("valid_from", "valid_to"):
+                errors.append((label["valid_to"], _("有效期至不能早于有效期自")))
+            if get("party_category") == "自然人":
                 errors.append((label["party_category"], _("自然人许可不归集到市场主体库，请向自然人信用系统报送")))
         return errors
 
     # -- the draft -----------------------------------------------------------------------------------------
-    def draft(self, clean: dict) -> Draft:
-        payload = {}
+    def payload_of(self, clean: dict) -> tuple[dict, dict]:
+        """(payload, exchange control fields) as JSON-safe dicts, personal information masked."""
+        payload, control = {}, {}
         for f in self.fields:
             value = clean.get(f.key)
             if value is None or value == "" or value == []:
                 continue
-            payload[f.key] = json_value(value)
+            (control if f.key.startswith("cd_") else payload)[f.key] = json_value(value)
+        for key in ("legal_rep_id", "id_number"):
+            if key in payload:
+                payload[key] = mask_id_number(payload[key])
+        if clean.get("party_id_type") == "身份证" and "party_id" in payload:
+            payload["party_id"] = mask_id_number(payload["party_id"])
+        return payload, control
+
+    def draft(self, clean: dict, payload_json: str = "", control_json: str = "", compact: bool = False):
+        """The record (or licence) a cleaned row becomes. `payload_json`/`control_json` come pre-encoded from the batch
+        validator; without them they are built here."""
+        if not payload_json:
+            payload, control = self.payload_of(clean)
+            payload_json = json.dumps(payload, ensure_ascii=False)
+            control_json = json.dumps(control, ensure_ascii=False) if control else ""
         person = clean.get("party_id_type") == "身份证" or clean.get("party_category") == "自然人"
         party_id_number = ""
         if person:
-            party_id_number = clean.get("party_id") if self.kind and clean.get("party_id_type") == "身份证" else clean.get("id_number", "")
-            for key in ("party_id", "id_number"):
-                if key in payload and payload[key] == party_id_number:
-                    payload[key] = mask_id_number(party_id_number)
-        rep_id = clean.get("legal_rep_id", "") or ""
-        if rep_id:
-            payload["legal_rep_id"] = mask_id_number(rep_id)
-        uscc = "" if person else clean.get("party_id", "")
+            party_id_number = (clean.get("party_id") if self.kind and clean.get("party_id_type") == "身份证" else clean.get("id_number")) or ""
+        rep_id = clean.get("legal_rep_id") or ""
+        uscc = "" if person else (clean.get("party_id") or "")
         op = clean.get("cd_operation", "i")
         if self.key == ImportFormat.NATIONAL_INSPECTION:
-            values = {"occurred_on": clean["checked_at"].astimezone(TZ).date(),
+            values = {"occurred_on": clean["checked_at"].date(),
                       "title": clean["act_name"], "summary": clean["result"], "amount": None, "disclose": True, "disclose_until": None}
             source = (f"{clean.get('cd_source') or '互联网+监管'}:inspection", clean["act_no"])
         elif self.key == ImportFormat.NATIONAL_PENALTY:
@@ -300,15 +339,24 @@ class Format:
             source = ("双公示:penalty", f"{clean['agency_code']}:{clean['decision_no']}")
         else:
             values = {"document_name": clean["document_name"], "document_no": clean["document_no"],
-                      "category": LICENCE_CATEGORY[clean["category"]], "certificate_name": clean.get("certificate_name", ""),
-                      "licence_no": clean.get("licence_no", ""), "content": clean["content"], "decided_on": clean["decided_on"],
+                      "category": LICENCE_CATEGORY[clean["category"]], "certificate_name": clean.get("certificate_name") or "",
+                      "licence_no": clean.get("licence_no") or "", "content": clean["content"], "decided_on": clean["decided_on"],
                       "valid_from": clean["valid_from"], "valid_to": clean["valid_to"], "status": LICENCE_STATUS[clean["status"]],
-                      "note": clean.get("note", "")}
+                      "note": clean.get("note") or ""}
             source = ("双公示:licence", f"{clean['agency_code']}:{clean['document_no']}")
+        if compact:
+            return Compact(source[0], source[1], op, uscc, clean["party_name"], clean.get("agency_code") or "",
+                           clean.get("agency") or "", values["occurred_on"].isoformat(), values["title"], values["summary"],
+                           None if values["amount"] is None else str(values["amount"]), values["disclose"],
+                           None if values["disclose_until"] is None else values["disclose_until"].isoformat(),
+                           payload_json, party_id_number, rep_id, control_json)
         return Draft(target=self.target, source_system=source[0], source_id=source[1], operation=op, uscc=uscc,
-                     party_name=clean["party_name"], agency_code=clean.get("agency_code", ""), agency_name=clean.get("agency", ""),
-                     values=values, payload=payload, party_id_number=party_id_number or "", rep_id_number=rep_id)
+                     party_name=clean["party_name"], agency_code=clean.get("agency_code") or "", agency_name=clean.get("agency") or "",
+                     values=values, payload_json=payload_json, party_id_number=party_id_number, rep_id_number=rep_id,
+                     control_json=control_json)
 
+
+_NATIONAL = (ImportFormat.NATIONAL_INSPECTION, ImportFormat.NATIONAL_PENALTY)
 
 FORMATS: dict[str, Format] = {
     ImportFormat.NATIONAL_INSPECTION: Format(ImportFormat.NATIONAL_INSPECTION, _lazy("互联网+监管 行政检查行为"), RecordKind.INSPECTION,

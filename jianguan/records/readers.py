@@ -20,6 +20,17 @@ from xml.etree.ElementTree import iterparse
 from django.utils.translation import gettext as _
 
 csv.field_size_limit(1024 * 1024)
+_BAD_BYTES: list[list[int]] = []
+
+
+def _mark(exc: UnicodeDecodeError):
+    """Decode errors become U+FFFD, and the file is flagged so rows are then checked for them."""
+    for counter in _BAD_BYTES:
+        counter[0] += 1
+    return "\ufffd", exc.end
+
+
+codecs.register_error("jianguan-mark", _mark)
 SAMPLE = 256 * 1024
 
 
@@ -75,7 +86,9 @@ class CsvSource(Source):
             if note:
                 self.notes.append(note)
             self.raw.seek(0)
-            text = io.TextIOWrapper(self.raw, encoding=encoding, errors="replace", newline="")
+            self.bad_bytes = [0]
+            _BAD_BYTES.append(self.bad_bytes)
+            text = io.TextIOWrapper(self.raw, encoding=encoding, errors="jianguan-mark", newline="")
             reader = csv.reader(text)
             try:
                 header = next(reader)
@@ -84,6 +97,8 @@ class CsvSource(Source):
             self.columns = [normalize_header(h) for h in header]
             yield from self._rows(reader)
         finally:
+            if getattr(self, "bad_bytes", None) in _BAD_BYTES:
+                _BAD_BYTES.remove(self.bad_bytes)
             self.raw.close()
 
     def _rows(self, reader):
@@ -96,9 +111,9 @@ class CsvSource(Source):
             problem = ""
             if len(cells) > width and any(c.strip() for c in cells[width:]):
                 problem = _("本行有 %(n)d 列，多于表头的 %(w)d 列（可能是未加引号的逗号）") % {"n": len(cells), "w": width}
-            if any("\ufffd" in c for c in cells):
+            if self.bad_bytes[0] and any("\ufffd" in c for c in cells):
                 problem = _("本行含有无法按文件编码解码的字符（文件中混用了不同编码）")
-            yield line, dict(zip(columns, cells)), problem
+            yield line, cells, problem
 
 
 class XlsxSource(Source):
@@ -133,7 +148,7 @@ class XlsxSource(Source):
             problem = merged_rows.get(index, "")
             if index + 1 in formulas:
                 problem = _("单元格 %(c)s 是公式，请复制后“粘贴为数值”再导入") % {"c": formulas[index + 1]}
-            yield index + 1, dict(zip(self.columns, cells)), problem
+            yield index + 1, list(cells), problem
 
     def position(self) -> int:
         return self.size if getattr(self, "done", None) is None else min(self.size, self.size * self.done // max(1, self._height))

@@ -208,6 +208,8 @@ def import_job_create(*, actor, format: str, channel: str, file_name: str, sourc
                                    created_by=actor)
     suffix = Path(file_name or "").suffix.lower()[:6]
     target = _uploads_dir() / f"{job.pk}-source{suffix}"
+    if target.is_symlink() or target.exists():
+        target.unlink()  # left over from a database that was reset
     if upload is not None:
         with open(target, "wb") as out:
             for chunk in upload.chunks():
