@@ -119,8 +119,11 @@ class ProfileOut(Schema):
 
 
 @router.get("/entities/{uscc}", response={200: ProfileOut, **ERRORS}, summary="一户一档：主体档案及各部门记录")
-def entity_profile(request, uscc: str, kind: str = "", department_id: int | None = None):
-    p = selectors.entity_profile(user=request.auth, uscc=uscc, kind=kind, department_id=department_id)
+def entity_profile(request, uscc: str, kind: str = "", department_id: int | None = None,
+                   records_offset: int = Query(0, ge=0, le=1_000_000), records_limit: int = Query(200, ge=1, le=2000)):
+    """`records` is one page of the timeline (newest first); `records_total` counts every record matching the filters."""
+    p = selectors.entity_profile(user=request.auth, uscc=uscc, kind=kind, department_id=department_id, offset=records_offset,
+                                 limit=records_limit)
     return {
         "entity": _entity_view(p),
         "former_names": [f.name for f in p.former_names],

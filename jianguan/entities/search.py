@@ -19,7 +19,7 @@ from django.db import connection
 GRAM_TABLE = "entities_namegram"
 ENTITY_TABLE = "entities_entity"
 #: Grams rarer than this drive the lookup alone; above it a second gram is joined in.
-DRIVER_CAP = 20000
+DRIVER_CAP = 4000
 #: Totals are counted up to this many matches; beyond it the page says “more than”.
 COUNT_CAP = 1000
 

@@ -145,7 +145,7 @@ TIMELINE_PROVIDERS: list[Callable] = []
 
 
 def register_timeline_provider(provider: Callable) -> None:
-    """`provider(user=, entity=, kind=, department_id=, limit=)` → TimelinePart. Registered from AppConfig.ready()."""
+    """`provider(user=, entity=, kind=, department_id=, limit=, offset=)` → TimelinePart. Registered from AppConfig.ready()."""
     if provider not in TIMELINE_PROVIDERS:
         TIMELINE_PROVIDERS.append(provider)
 
@@ -174,6 +174,9 @@ class TimelinePart:
     total: int = 0
 
 
+TIMELINE_PAGE = 200
+
+
 @dataclass
 class Profile:
     entity: Entity
@@ -187,6 +190,20 @@ class Profile:
     departments: dict[int, str]
     timeline_total: int
     legal_representative: str
+    offset: int = 0
+    limit: int = TIMELINE_PAGE
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.timeline) < self.timeline_total
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + self.limit
+
+    @property
+    def previous_offset(self) -> int | None:
+        return max(0, self.offset - self.limit) if self.offset else None
 
 
 def _visible(user, department_id) -> bool:
@@ -194,7 +211,8 @@ def _visible(user, department_id) -> bool:
     return ids is None or department_id in ids
 
 
-def entity_profile(*, user, uscc: str, kind: str = "", department_id: int | None = None, limit: int = 2000) -> Profile:
+def entity_profile(*, user, uscc: str, kind: str = "", department_id: int | None = None, limit: int = TIMELINE_PAGE,
+                   offset: int = 0) -> Profile:
     """The 一户一档 profile: basics, licences, filings, linked persons with their other entities, and one timeline of
     every record about the entity from every department. Staff see every line; lines outside their department
     scope show only what is disclosed anyway (kind, department, date, title). Enterprises see their own entity with
@@ -227,15 +245,17 @@ def entity_profile(*, user, uscc: str, kind: str = "", department_id: int | None
     departments: dict[int, str] = {}
     total = 0
     for provider in TIMELINE_PROVIDERS:
-        part = provider(user=user, entity=entity, kind=kind, department_id=department_id, limit=limit)
+        part = provider(user=user, entity=entity, kind=kind, department_id=department_id, limit=offset + limit, offset=0)
         items.extend(part.items)
         kinds.update(part.kinds)
         departments.update(part.departments)
         total += part.total
     items.sort(key=lambda i: (i.date, i.kind), reverse=True)
+    items = items[offset:]
     return Profile(entity=entity, viewer_mode="staff" if staff else "enterprise", former_names=list(entity.former_names.all()),
                    licences=licences, filings=filings, people=people, timeline=items[:limit], kinds=kinds,
-                   departments=departments, timeline_total=total, legal_representative=name_of(entity.legal_representative))
+                   departments=departments, timeline_total=total, legal_representative=name_of(entity.legal_representative),
+                   offset=offset, limit=limit)
 
 
 def person_entities(*, user, person_id: int) -> tuple[object, list[EntityPerson]]:

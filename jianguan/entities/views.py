@@ -64,13 +64,21 @@ def entity_detail(request, uscc: str, printable: bool = False):
         department_id = int(request.GET["department"]) if request.GET.get("department") else None
     except ValueError:
         department_id = None
-    profile = selectors.entity_profile(user=request.user, uscc=uscc, kind=kind, department_id=department_id)
+    try:
+        offset = max(0, min(int(request.GET.get("offset", 0)), 1_000_000))
+    except ValueError:
+        offset = 0
+    limit = 2000 if printable else selectors.TIMELINE_PAGE
+    profile = selectors.entity_profile(user=request.user, uscc=uscc, kind=kind, department_id=department_id, offset=offset,
+                                       limit=limit)
+    query = request.GET.copy()
+    query.pop("offset", None)
     entity = profile.entity
     context = {
         "p": profile, "entity": entity, "kind": kind, "department_id": department_id,
         "industry": industry_label(entity.industry_code), "township": township_label(entity.division_code),
         "can_write": _can_write(request.user), "status_form": StatusForm(initial={"status": entity.status}),
-        "person_form": PersonLinkForm(),
+        "person_form": PersonLinkForm(), "query": query.urlencode(),
     }
     return render(request, "entities/entity_print.html" if printable else "entities/entity_detail.html", context)
 

@@ -144,3 +144,13 @@ def test_pending_queue_page_lets_staff_match_a_record(personas, login_client):
     assert Record.objects.get(pk=record.pk).entity_id == entity.pk
 
 
+
+
+def test_a_long_timeline_is_paged(personas, login_client, archive):
+    for n in range(1, 200):
+        add(personas.a_admin, archive, RecordKind.COMPLAINT, personas.dept_a, n=n)
+    client = login_client(personas.a_inspector)
+    first = client.get(f"/entities/{archive.uscc}/").content.decode()
+    assert "共 208 条" in first and "offset=200" in first
+    rest = client.get(f"/entities/{archive.uscc}/?offset=200").content.decode()
+    assert rest.count('<span class="badge">') == 8
