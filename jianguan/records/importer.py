@@ -395,6 +395,8 @@ class Importer:
 
     def _write_records(self, ready, entity_ids) -> None:
         now = timezone.now()
+        if self.vendor != "postgresql":
+            now = _sqlite_row([now])[0]
         final: dict[tuple[str, str], tuple] = {}
         for row_no, d, dept in ready:  # the last row for a key wins: a file may insert then update the same record
             final[(d.source_system, d.source_id)] = (d, dept)
@@ -461,14 +463,14 @@ class Importer:
             if match == MatchStatus.PENDING:
                 self.counts.unmatched += 1
         table = Record._meta.db_table
-        insert_rows(inserts)
+        insert_rows(inserts, plain=self.vendor != "postgresql")
         with connection.cursor() as cur:
             if updates:
                 sets = ", ".join(f"{c} = %s" for c in UPDATE_COLUMNS)
                 rows = updates if self.vendor == "postgresql" else [_sqlite_row(r) for r in updates]
                 cur.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)
         if voids:
-            Record.objects.filter(pk__in=voids).update(status=RecordStatus.VOIDED, updated_at=now)
+            Record.objects.filter(pk__in=voids).update(status=RecordStatus.VOIDED, updated_at=timezone.now())
 
     @staticmethod
     def _hash(d: Draft, dept) -> str:
@@ -631,8 +633,9 @@ def _fast_list(f, v: str, prefix: str) -> tuple:
 _FAST = {"datetime": _fast_datetime, "digits": _fast_digits, "batch": _fast_batch, "list": _fast_list}
 
 
-def insert_rows(rows: list[list]) -> None:
-    """Insert rows in RECORD_COLUMNS order set-based: COPY on PostgreSQL, executemany on SQLite."""
+def insert_rows(rows: list[list], *, plain: bool = False) -> None:
+    """Insert rows in RECORD_COLUMNS order set-based: COPY on PostgreSQL, executemany on SQLite. `plain` rows hold only
+    strings, numbers and None already (no conversion needed)."""
     if not rows:
         return
     table = Record._meta.db_table
@@ -643,7 +646,7 @@ def insert_rows(rows: list[list]) -> None:
                     copy.write_row(row)
         else:
             cur.executemany(f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))})",
-                            [_sqlite_row(r) for r in rows])
+                            rows if plain else [_sqlite_row(r) for r in rows])
 
 
 def _sqlite_row(row: Iterable) -> list:

@@ -218,3 +218,70 @@ def test_exports_in_the_exchange_format_reimport_without_change(files, personas,
     assert code == 0, err
     job = ImportJob.objects.order_by("-pk").first()
     assert job.accepted == 3 and job.inserted == 0 and job.rejected == 0
+
+
+BAD = {"national_inspection": ("检查时间", "2025-13-01 10:00:00"), "national_penalty": ("作出处罚决定日期", "昨天"),
+       "sgs_penalty": ("行政相对人代码_1(统一社会信用代码)", "91440300708461136A"), "sgs_licence": ("有效期至", "2000-01-01")}
+
+
+def _import_through(channel, files, personas, fmt, rows, login_client, api_client):
+    if channel == "cli":
+        code, out, _ = run_cli(fmt, files.csv(f"{fmt}.csv", rows))
+        return ImportJob.objects.order_by("-pk").first()
+    if channel == "ui":
+        path = files.xlsx(f"{fmt}.xlsx", rows)
+        with open(path, "rb") as fh:
+            login_client(personas.a_admin).post("/records/import/", {"format": fmt, "file": fh})
+        return ImportJob.objects.order_by("-pk").first()
+    body = {"format": fmt, "records": rows}
+    r = api_client(personas.a_admin).post("/api/v1/records/import", data=json.dumps(body, ensure_ascii=False),
+                                          content_type="application/json")
+    assert r.status_code == 200
+    return ImportJob.objects.get(pk=r.json()["id"])
+
+
+@pytest.mark.parametrize("channel", ["cli", "ui", "api"])
+@pytest.mark.parametrize("fmt", ["national_inspection", "national_penalty", "sgs_penalty", "sgs_licence"])
+def test_every_format_through_every_channel_keeps_good_rows_reports_bad_ones_and_reimports_as_a_no_op(
+        files, personas, login_client, api_client, channel, fmt):
+    rows = files.rows(fmt, 4)
+    column, value = BAD[fmt]
+    rows[2][column] = value
+    job = _import_through(channel, files, personas, fmt, rows, login_client, api_client)
+    assert (job.accepted, job.rejected, job.inserted) == (3, 1, 3)
+    assert job.notes["errors"][0]["field"] == column
+    again = _import_through(channel, files, personas, fmt, rows, login_client, api_client)
+    assert (again.accepted, again.rejected, again.inserted, again.updated, again.unchanged) == (3, 1, 0, 0, 3)
+
+
+def test_a_forked_validation_worker_gives_the_same_result(files, settings):
+    settings.JIANGUAN_IMPORT_WORKERS = 1
+    settings.JIANGUAN_IMPORT_WORKER_MIN_BYTES = 0
+    rows = files.rows("national_inspection", 30)
+    rows[7]["检查时间"] = "2025-02-30 09:00:00"
+    code, out, err = run_cli("national_inspection", files.csv("w.csv", rows), "--batch", "10")
+    assert out.strip() == "accepted=29 rejected=1 unmatched=0" and "第9行" in err
+    assert Record.objects.count() == 29
+
+
+def test_a_file_over_the_size_limit_is_refused_before_anything_is_read(files, monkeypatch):
+    from jianguan.records import services
+
+    monkeypatch.setattr(services, "MAX_IMPORT_BYTES", 1000)
+    code, _, _ = (None, None, None)
+    with pytest.raises(Exception) as err:
+        services.import_job_create(actor=None, format="national_inspection", channel="cli", file_name="big.csv",
+                                   source_path=files.csv("big.csv", files.rows("national_inspection", 20)))
+    assert "超过" in str(err.value) and Record.objects.count() == 0
+
+
+def test_queued_jobs_are_run_by_the_worker_command(files, settings):
+    from io import StringIO
+
+    from jianguan.records import services
+
+    job = services.import_job_create(actor=None, format="national_inspection", channel="ui", file_name="q.csv",
+                                     source_path=files.csv("q.csv", files.rows("national_inspection", 3)))
+    out = StringIO()
+    call_command("import_worker", "--once", stdout=out)
+    assert f"#{job.pk} done accepted=3" in out.getvalue()
