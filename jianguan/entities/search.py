@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
 
 GRAM_TABLE = "entities_namegram"
+STAT_TABLE = "entities_namegramstat"
 ENTITY_TABLE = "entities_entity"
-#: Grams rarer than this drive the lookup alone; above it a second gram is joined in.
-DRIVER_CAP = 4000
+#: A gram carried by at most this many entities drives the lookup alone; commoner ones are intersected with the
+#: next rarest grams (up to three) through the index before any entity row is read.
+SMALL_GRAM = 2000
 #: Totals are counted up to this many matches; beyond it the page says “more than”.
 COUNT_CAP = 1000
 
@@ -62,7 +65,7 @@ def index_rows(pairs: Iterable[tuple[int, str]]) -> list[tuple[str, int]]:
 
 
 def write_index_rows(rows: Sequence[tuple[str, int]]) -> None:
-    """Bulk insert of gram rows: COPY on PostgreSQL, executemany on SQLite."""
+    """Bulk insert of gram rows (COPY on PostgreSQL, executemany on SQLite), with their counts."""
     if not rows:
         return
     with connection.cursor() as cur:
@@ -72,6 +75,16 @@ def write_index_rows(rows: Sequence[tuple[str, int]]) -> None:
                     copy.write_row(row)
         else:
             cur.executemany(f"INSERT INTO {GRAM_TABLE} (gram, entity_id) VALUES (%s, %s)", rows)
+    _add_counts(Counter(g for g, _ in rows))
+
+
+def _add_counts(counts: Counter) -> None:
+    items = [(g, n) for g, n in counts.items() if n]
+    if not items:
+        return
+    with connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO {STAT_TABLE} (gram, n) VALUES (%s, %s) "
+                        f"ON CONFLICT (gram) DO UPDATE SET n = {STAT_TABLE}.n + excluded.n", items)
 
 
 def reindex(entity_ids: Sequence[int]) -> None:
@@ -80,7 +93,9 @@ def reindex(entity_ids: Sequence[int]) -> None:
 
     if not entity_ids:
         return
-    NameGram.objects.filter(entity_id__in=list(entity_ids)).delete()
+    old = NameGram.objects.filter(entity_id__in=list(entity_ids))
+    _add_counts(Counter({g: -n for g, n in Counter(old.values_list("gram", flat=True)).items()}))
+    old.delete()
     write_index_rows(index_rows(Entity.objects.filter(pk__in=list(entity_ids)).values_list("pk", "search_text")))
 
 
@@ -90,6 +105,7 @@ def rebuild_all(batch: int = 20000) -> int:
 
     with connection.cursor() as cur:
         cur.execute(f"DELETE FROM {GRAM_TABLE}")
+        cur.execute(f"DELETE FROM {STAT_TABLE}")
     total, last = 0, 0
     while True:
         chunk = list(Entity.objects.filter(pk__gt=last).order_by("pk").values_list("pk", "search_text")[:batch])
@@ -143,34 +159,36 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def gram_counts(grams: Sequence[str], cap: int = DRIVER_CAP) -> dict[str, int]:
-    """How common each gram is, counted through the index and never beyond `cap` (bounded work)."""
-    sql = " UNION ALL ".join(
-        f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {GRAM_TABLE} WHERE gram = %s LIMIT {int(cap)}) t{i})"
-        for i in range(len(grams))
-    )
-    params: list = []
-    for g in grams:
-        params += [g, g]
+def gram_counts(grams: Sequence[str]) -> dict[str, int]:
+    """How many entities carry each gram (one primary-key lookup per gram in the statistics table)."""
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return {g: n for g, n in cur.fetchall()}
+        cur.execute(f"SELECT gram, n FROM {STAT_TABLE} WHERE gram IN ({', '.join(['%s'] * len(grams))})", list(grams))
+        found = dict(cur.fetchall())
+    return {g: found.get(g, 0) for g in grams}
 
 
 def name_hits(query: str, filters: Filters, offset: int, limit: int) -> Hits:
-    """Entities whose current or former name contains `query` (normalised, ≥ 2 characters)."""
+    """Entities whose current or former name contains `query` (normalised, ≥ 2 characters).
+
+    The rarest grams are intersected through the (gram, entity_id) index — up to three, until the candidates are
+    few — and only then are entity rows read to confirm the substring and apply filters. One statement returns up
+    to COUNT_CAP + 1 ids in entry order: the page is cut from them and their number is the (capped) total.
+    """
     q = normalize(query)
     grams = sorted(grams_of(q))
     counts = gram_counts(grams)
-    ordered = sorted(grams, key=lambda g: counts[g])
+    ordered = sorted(grams, key=lambda g: (counts[g], g))
     if counts[ordered[0]] == 0:
         return Hits([], 0, True, False)
-    joins, where, params = "", ["g1.gram = %s"], [ordered[0]]
-    if len(ordered) > 1 and counts[ordered[0]] >= DRIVER_CAP:
-        joins += f" JOIN {GRAM_TABLE} g2 ON g2.entity_id = g1.entity_id AND g2.gram = %s"
-        params.insert(0, ordered[1])
-    need_entity = len(q) > 2 or bool(filters)
-    if need_entity:
+    used = [ordered[0]]
+    for g in ordered[1:3]:
+        if counts[used[0]] <= SMALL_GRAM:
+            break
+        used.append(g)
+    joins = "".join(f" JOIN {GRAM_TABLE} g{i} ON g{i}.gram = %s AND g{i}.entity_id = g1.entity_id" for i in range(2, len(used) + 1))
+    params: list = list(used[1:]) + [used[0]]
+    where = ["g1.gram = %s"]
+    if len(q) > 2 or filters:
         joins += f" JOIN {ENTITY_TABLE} e ON e.id = g1.entity_id"
         if len(q) > 2:
             where.append("e.search_text LIKE %s ESCAPE '\\'")
@@ -179,10 +197,12 @@ def name_hits(query: str, filters: Filters, offset: int, limit: int) -> Hits:
         if fsql:
             where.append(fsql)
             params += fparams
-    base = f"FROM {GRAM_TABLE} g1{joins} WHERE {' AND '.join(where)}"
+    sql = f"SELECT g1.entity_id FROM {GRAM_TABLE} g1{joins} WHERE {' AND '.join(where)} ORDER BY g1.entity_id"
     with connection.cursor() as cur:
-        cur.execute(f"SELECT g1.entity_id {base} ORDER BY g1.entity_id LIMIT %s OFFSET %s", params + [limit + 1, offset])
+        if offset + limit <= COUNT_CAP:
+            cur.execute(f"{sql} LIMIT %s", params + [COUNT_CAP + 1])
+            ids = [r[0] for r in cur.fetchall()]
+            return Hits(ids[offset:offset + limit], min(len(ids), COUNT_CAP), len(ids) <= COUNT_CAP, len(ids) > offset + limit)
+        cur.execute(f"{sql} LIMIT %s OFFSET %s", params + [limit + 1, offset])
         ids = [r[0] for r in cur.fetchall()]
-        cur.execute(f"SELECT COUNT(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) c", params)
-        total = cur.fetchone()[0]
-    return Hits(ids[:limit], min(total, COUNT_CAP), total <= COUNT_CAP, len(ids) > limit)
+    return Hits(ids[:limit], COUNT_CAP, False, len(ids) > limit)

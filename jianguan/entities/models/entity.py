@@ -77,6 +77,17 @@ class NameGram(models.Model):
         verbose_name_plural = _("名称索引")
 
 
+class NameGramStat(models.Model):
+    """How many entities carry each gram: lets a search start from its rarest gram (kept with the gram rows)."""
+
+    gram = models.CharField(max_length=2, primary_key=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("名称索引统计")
+        verbose_name_plural = _("名称索引统计")
+
+
 class Person(models.Model):
     """A natural person linked to entities (企业信用与自然人信用挂钩). The ID number is encrypted at rest."""
 

@@ -75,3 +75,20 @@ def test_paging_reports_the_next_page(personas, db):
     second = entity_search(user=personas.a_inspector, q="测试", page=2, page_size=5)
     assert len(first.entities) == 5 and first.has_next and len(second.entities) == 2 and not second.has_next
     assert first.total == 7
+
+
+def test_gram_statistics_follow_renames_and_rebuilds(personas, registry):
+    from django.db.models import Count
+
+    from jianguan.entities.models import NameGram, NameGramStat
+
+    def consistent():
+        actual = dict(NameGram.objects.values_list("gram").annotate(n=Count("entity")).values_list("gram", "n"))
+        stats = {g: n for g, n in NameGramStat.objects.values_list("gram", "n") if n}
+        return actual == stats
+
+    assert consistent()
+    entity_update(actor=None, entity=registry["mine"], data={"name": "山西沁州能源集团有限公司"})
+    assert consistent()
+    search.rebuild_all(batch=3)
+    assert consistent()
