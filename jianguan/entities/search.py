@@ -23,6 +23,8 @@ ENTITY_TABLE = "entities_entity"
 #: A gram carried by at most this many entities drives the lookup alone; commoner ones are intersected with the
 #: next rarest grams (up to three) through the index before any entity row is read.
 SMALL_GRAM = 2000
+#: How far the dense plan walks a common gram's entries before deciding the hits are sparse.
+DENSE_SCAN = 10000
 #: Totals are counted up to this many matches; beyond it the page says “more than”.
 COUNT_CAP = 1000
 
@@ -170,16 +172,60 @@ def gram_counts(grams: Sequence[str]) -> dict[str, int]:
 def name_hits(query: str, filters: Filters, offset: int, limit: int) -> Hits:
     """Entities whose current or former name contains `query` (normalised, ≥ 2 characters).
 
-    The rarest grams are intersected through the (gram, entity_id) index — up to three, until the candidates are
-    few — and only then are entity rows read to confirm the substring and apply filters. One statement returns up
-    to COUNT_CAP + 1 ids in entry order: the page is cut from them and their number is the (capped) total.
+    Two plans, chosen from the gram statistics:
+    - the rarest gram is rare (≤ SMALL_GRAM entities): read its index range, confirm each candidate;
+    - it is common: hits are usually dense (“有限公司”, “专业合作社”), so walk its index range in entity order, at
+      most DENSE_SCAN rows, confirming each row by primary key, and stop at COUNT_CAP + 1 hits. If that window ends
+      first, the query is a sparse combination of common grams: intersect the three rarest grams through the index
+      before reading any entity row.
+    Either way one statement returns up to COUNT_CAP + 1 ids: the page is cut from them and their number is the
+    (capped) total.
     """
     q = normalize(query)
     grams = sorted(grams_of(q))
     counts = gram_counts(grams)
     ordered = sorted(grams, key=lambda g: (counts[g], g))
-    if counts[ordered[0]] == 0:
+    driver = ordered[0]
+    if counts[driver] == 0:
         return Hits([], 0, True, False)
+    confirm, cparams = [], []
+    if len(q) > 2:
+        confirm.append("e.search_text LIKE %s ESCAPE '\\'")
+        cparams.append(f"%{_like_escape(q)}%")
+    fsql, fparams = filters.sql("e")
+    if fsql:
+        confirm.append(fsql)
+        cparams += fparams
+    with connection.cursor() as cur:
+        if offset + limit > COUNT_CAP:  # deep pages: ordered, with OFFSET (rare: the page says “narrow the search”)
+            sql, params = _join_plan(ordered, counts, confirm, cparams)
+            cur.execute(f"{sql} ORDER BY g1.entity_id LIMIT %s OFFSET %s", params + [limit + 1, offset])
+            ids = [r[0] for r in cur.fetchall()]
+            return Hits(ids[:limit], COUNT_CAP, False, len(ids) > limit)
+        ids = None
+        if counts[driver] > SMALL_GRAM:
+            # A correlated scalar subquery is evaluated row by row on both databases (never turned into a hash join).
+            check, dparams = "", [driver]
+            if len(ordered) > 1:  # the next rarest gram first: an index probe is cheaper than reading the entity row
+                check += f" AND (SELECT 1 FROM {GRAM_TABLE} g2 WHERE g2.gram = %s AND g2.entity_id = g1.entity_id) = 1"
+                dparams.append(ordered[1])
+            if confirm:
+                check += f" AND (SELECT 1 FROM {ENTITY_TABLE} e WHERE e.id = g1.entity_id AND {' AND '.join(confirm)}) = 1"
+                dparams += cparams
+            cur.execute(f"SELECT g1.entity_id FROM (SELECT entity_id FROM {GRAM_TABLE} WHERE gram = %s ORDER BY entity_id "
+                        f"LIMIT {DENSE_SCAN}) g1 WHERE 1 = 1{check} LIMIT %s", dparams + [COUNT_CAP + 1])
+            found = [r[0] for r in cur.fetchall()]
+            if len(found) > COUNT_CAP or counts[driver] <= DENSE_SCAN:
+                ids = sorted(found)
+        if ids is None:
+            sql, params = _join_plan(ordered, counts, confirm, cparams)
+            # No ORDER BY: the database may stop at COUNT_CAP + 1 hits; the hits are ordered here.
+            cur.execute(f"{sql} LIMIT %s", params + [COUNT_CAP + 1])
+            ids = sorted(r[0] for r in cur.fetchall())
+    return Hits(ids[offset:offset + limit], min(len(ids), COUNT_CAP), len(ids) <= COUNT_CAP, len(ids) > offset + limit)
+
+
+def _join_plan(ordered: list[str], counts: dict[str, int], confirm: list[str], cparams: list) -> tuple[str, list]:
     used = [ordered[0]]
     for g in ordered[1:3]:
         if counts[used[0]] <= SMALL_GRAM:
@@ -188,21 +234,8 @@ def name_hits(query: str, filters: Filters, offset: int, limit: int) -> Hits:
     joins = "".join(f" JOIN {GRAM_TABLE} g{i} ON g{i}.gram = %s AND g{i}.entity_id = g1.entity_id" for i in range(2, len(used) + 1))
     params: list = list(used[1:]) + [used[0]]
     where = ["g1.gram = %s"]
-    if len(q) > 2 or filters:
+    if confirm:
         joins += f" JOIN {ENTITY_TABLE} e ON e.id = g1.entity_id"
-        if len(q) > 2:
-            where.append("e.search_text LIKE %s ESCAPE '\\'")
-            params.append(f"%{_like_escape(q)}%")
-        fsql, fparams = filters.sql("e")
-        if fsql:
-            where.append(fsql)
-            params += fparams
-    sql = f"SELECT g1.entity_id FROM {GRAM_TABLE} g1{joins} WHERE {' AND '.join(where)} ORDER BY g1.entity_id"
-    with connection.cursor() as cur:
-        if offset + limit <= COUNT_CAP:
-            cur.execute(f"{sql} LIMIT %s", params + [COUNT_CAP + 1])
-            ids = [r[0] for r in cur.fetchall()]
-            return Hits(ids[offset:offset + limit], min(len(ids), COUNT_CAP), len(ids) <= COUNT_CAP, len(ids) > offset + limit)
-        cur.execute(f"{sql} LIMIT %s OFFSET %s", params + [limit + 1, offset])
-        ids = [r[0] for r in cur.fetchall()]
-    return Hits(ids[:limit], COUNT_CAP, False, len(ids) > limit)
+        where += confirm
+        params += cparams
+    return f"SELECT g1.entity_id FROM {GRAM_TABLE} g1{joins} WHERE {' AND '.join(where)}", params
