@@ -249,6 +249,7 @@ LOGGING = {
 JIANGUAN_REGION_CODE = env_str("JIANGUAN_REGION_CODE", "140430")
 JIANGUAN_REGION_NAME = env_str("JIANGUAN_REGION_NAME", "沁县")
 
-# Imports: a forked validation worker for files above this size, when the machine has a spare core (0 = never).
-JIANGUAN_IMPORT_WORKERS = env_int("JIANGUAN_IMPORT_WORKERS", -1)
+# Imports: forked validation workers for files above this size (0 = none, -1 = one per spare core). Measured on
+# 2 cores it did not pay (docs/performance.md), so it is off by default.
+JIANGUAN_IMPORT_WORKERS = env_int("JIANGUAN_IMPORT_WORKERS", 0)
 JIANGUAN_IMPORT_WORKER_MIN_BYTES = env_int("JIANGUAN_IMPORT_WORKER_MIN_BYTES", 8 * 1024 * 1024)

@@ -270,7 +270,7 @@ def test_a_file_over_the_size_limit_is_refused_before_anything_is_read(files, mo
     monkeypatch.setattr(services, "MAX_IMPORT_BYTES", 1000)
     code, _, _ = (None, None, None)
     with pytest.raises(Exception) as err:
-        services.import_job_create(actor=None, format="national_inspection", channel="cli", file_name="big.csv",
+        services.import_job_create(actor=None, format="national_inspection", channel="api", file_name="big.csv",
                                    source_path=files.csv("big.csv", files.rows("national_inspection", 20)))
     assert "超过" in str(err.value) and Record.objects.count() == 0
 
