@@ -82,15 +82,15 @@ def entity_search(*, user, q: str = "", rep: str = "", kind: str = "", industry:
     elif q_norm:
         if len(q_norm) < 2:
             raise DomainError(_("名称检索请至少输入两个字"), field="q")
-        hits = search.name_hits(q_norm, filters, offset, page_size)
-        if rep:
-            rep_ids = set(_rep_ids(rep.strip()))
-            hits.ids = [i for i in hits.ids if i in rep_ids]
-        by_id = Entity.objects.in_bulk(hits.ids)
-        return SearchPage([by_id[i] for i in hits.ids if i in by_id], hits.total, hits.total_exact, page, page_size, hits.has_next)
+        if rep:  # a person has few entities: filter those by the fragment directly
+            qs = base.filter(pk__in=_rep_ids(rep.strip()), search_text__contains=q_norm)
+        else:
+            hits = search.name_hits(q_norm, filters, offset, page_size)
+            by_id = Entity.objects.in_bulk(hits.ids)
+            return SearchPage([by_id[i] for i in hits.ids if i in by_id], hits.total, hits.total_exact, page, page_size, hits.has_next)
     else:
         qs = base
-    if rep:
+    if rep and not q_norm:
         qs = qs.filter(pk__in=_rep_ids(rep.strip()))
     qs = _apply_filters(qs, filters).order_by("pk")
     rows = list(qs[offset:offset + page_size + 1])

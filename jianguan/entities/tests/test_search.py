@@ -92,3 +92,9 @@ def test_gram_statistics_follow_renames_and_rebuilds(personas, registry):
     assert consistent()
     search.rebuild_all(batch=3)
     assert consistent()
+
+
+def test_name_fragment_and_legal_representative_together(personas, registry):
+    make_entity("沁县鑫源建材有限公司", legal_representative="李四")
+    page = entity_search(user=personas.a_inspector, q="鑫源", rep="张三")
+    assert names(page) == {"沁县鑫源食品有限公司"} and page.total == 1
