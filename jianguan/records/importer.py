@@ -184,8 +184,9 @@ class Importer:
         if rows and rows[0].__class__ is dict:
             return [[r.get(f.label, r.get(f.key)) if r.__class__ is dict else None for r in rows] for f in self.fmt.fields]
         width = max(map(len, rows)) if rows else 0
-        padded = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows]
-        cols = list(zip(*padded)) if padded else []
+        if rows and min(map(len, rows)) != width:
+            rows = [r if len(r) == width else list(r) + [None] * (width - len(r)) for r in rows]
+        cols = list(zip(*rows)) if rows else []
         empty = [None] * n
         return [cols[i] if i is not None and i < width else empty for _f, i in self.plan]
 
@@ -255,6 +256,7 @@ class Importer:
         payload_keys = [f.key for f in fmt.fields if not f.key.startswith("cd_")]
         party_frag = payload_keys.index("party_id") if "party_id" in payload_keys else None
         party_prefix = _json_key("party_id")
+        party_index = keys.index("party_id") if "party_id" in keys else None
         controls = zip(*control_cols) if control_cols else [()] * n
         for i, typed_row, frag_row, control_row in zip(range(n), zip(*typed_cols), zip(*frag_cols), controls):
             if i in errors:
@@ -265,10 +267,11 @@ class Importer:
                 errors[i] = problems
                 continue
             if party_frag is not None and frag_row[party_frag]:
-                frag_row = list(frag_row)  # the party's code as checked (upper case), an ID number masked
                 party = clean.get("party_id") or ""
                 masked = clean.get("party_id_type") == "身份证"
-                frag_row[party_frag] = party_prefix + _encode(mask_id_number(party) if masked else party)
+                if masked or party != typed_row[party_index]:  # an ID number masked, a code as checked (upper case)
+                    frag_row = list(frag_row)
+                    frag_row[party_frag] = party_prefix + _encode(mask_id_number(party) if masked else party)
             payload_json = "{" + ",".join(filter(None, frag_row)) + "}"
             control_json = "{" + ",".join(filter(None, control_row)) + "}" if control_row else ""
             try:
@@ -555,6 +558,8 @@ def _convert(f, raw, prefix: str) -> tuple:
     """(typed value, JSON fragment, error or None) for one raw cell of a typed field."""
     if raw is None or raw == "" or raw == [] or (raw.__class__ is str and raw.isspace()):
         return None, None, _BLANK
+    if f.type == "list" and raw.__class__ is str:
+        return _fast_list(f, raw, prefix)
     try:
         value, jv = f.clean(raw)
     except FieldError as exc:
@@ -630,7 +635,7 @@ def _fast_list(f, v: str, prefix: str) -> tuple:
     return items, prefix + "[" + ",".join(map(_encode, items)) + "]", None
 
 
-_FAST = {"datetime": _fast_datetime, "digits": _fast_digits, "batch": _fast_batch, "list": _fast_list}
+_FAST = {"datetime": _fast_datetime, "digits": _fast_digits, "batch": _fast_batch}
 
 
 def insert_rows(rows: list[list], *, plain: bool = False) -> None:
