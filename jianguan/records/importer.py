@@ -39,6 +39,7 @@ from .readers import CsvSource, FileProblem, Source
 
 BATCH = 5000
 WINDOW = 3  # batches in flight between reader, validation worker and writer
+MEMO_LIMIT = 50_000  # distinct raw values remembered per field (bounded memory)
 _WORKER_IMPORTER = None
 
 
@@ -229,7 +230,7 @@ class Importer:
                 if missing is None:
                     results = [_convert(f, v, prefix) for v in col]
                 else:
-                    if len(memo) + len(missing) > 200_000:
+                    if len(memo) + len(missing) > MEMO_LIMIT:
                         memo.clear()
                         missing = set(col)
                     for v in missing:
@@ -291,7 +292,7 @@ class Importer:
         inflight: list = []
         if connection.vendor == "sqlite":  # a large page cache for the index lookups and inserts of this import
             with connection.cursor() as cur:
-                cur.execute("PRAGMA cache_size = -131072")
+                cur.execute("PRAGMA cache_size = -65536")
         else:
             self._analyze()
         try:
@@ -410,8 +411,10 @@ class Importer:
                 self.fresh[system] = (set() if not _select_in("SELECT 1 FROM records_record WHERE source_system = %s AND 1 IN ({}) LIMIT 1",
                                                                [1], [system]) else None)
             seen = self.fresh[system]
-            if seen is not None and sid not in seen:
-                seen.add(sid)  # a source with no rows before this import: only this import's own rows can collide
+            if seen is not None and hash(sid) not in seen:
+                # A source with no rows before this import: only this import's own rows can collide. Hashes keep the
+                # set small; a hash collision only costs a lookup.
+                seen.add(hash(sid))
                 continue
             by_system.setdefault(system, []).append(sid)
         for system, sids in by_system.items():
