@@ -140,7 +140,12 @@ def _register_routers() -> None:
     from jianguan.core.api import router as core_router
     from jianguan.duties.api import router as duties_router
 
+    from jianguan.entities.api import router as entities_router
+    from jianguan.records.api import router as records_router
+
     api.add_router("/", core_router)
+    api.add_router("/", entities_router)
+    api.add_router("/", records_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/duties", duties_router)
 

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "ninja",
     "jianguan.core",
     "jianguan.entities",
+    "jianguan.records",
     "jianguan.catalog",
     "jianguan.duties",
 ]
@@ -251,3 +252,8 @@ LOGGING = {
 # The county (or province) this installation serves: the root of the department tree.
 JIANGUAN_REGION_CODE = env_str("JIANGUAN_REGION_CODE", "140430")
 JIANGUAN_REGION_NAME = env_str("JIANGUAN_REGION_NAME", "沁县")
+
+# Imports: forked validation workers for files above this size (0 = none, -1 = one per spare core). Measured on
+# 2 cores it did not pay (docs/performance.md), so it is off by default.
+JIANGUAN_IMPORT_WORKERS = env_int("JIANGUAN_IMPORT_WORKERS", 0)
+JIANGUAN_IMPORT_WORKER_MIN_BYTES = env_int("JIANGUAN_IMPORT_WORKER_MIN_BYTES", 8 * 1024 * 1024)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jianguan.entities.urls")),
+    path("", include("jianguan.records.urls")),
     path("catalog/", include("jianguan.catalog.urls")),
     path("public/", include("jianguan.catalog.public_urls")),
     path("duties/", include("jianguan.duties.urls")),

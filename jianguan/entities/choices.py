@@ -19,6 +19,29 @@ class EntityStatus(models.TextChoices):
     MOVED_OUT = "moved_out", _("迁出")
 
 
+#: Which status changes the registry accepts (吊销/注销/迁出 are final; 吊销 may still be 注销 afterwards).
+STATUS_TRANSITIONS = {
+    EntityStatus.EXISTING: {EntityStatus.OPERATING, EntityStatus.REVOKED, EntityStatus.CANCELLED, EntityStatus.MOVED_OUT},
+    EntityStatus.OPERATING: {EntityStatus.EXISTING, EntityStatus.REVOKED, EntityStatus.CANCELLED, EntityStatus.MOVED_OUT},
+    EntityStatus.REVOKED: {EntityStatus.CANCELLED},
+    EntityStatus.CANCELLED: set(),
+    EntityStatus.MOVED_OUT: set(),
+}
+
+
+class PersonRole(models.TextChoices):
+    """A natural person's role in an entity (企业信用与自然人信用挂钩)."""
+
+    LEGAL_REPRESENTATIVE = "legal_rep", _("法定代表人")
+    PRINCIPAL = "principal", _("负责人")
+    OPERATOR = "operator", _("经营者")
+    SHAREHOLDER = "shareholder", _("股东")
+    DIRECTOR = "director", _("董事")
+    SUPERVISOR = "supervisor", _("监事")
+    MANAGER = "manager", _("经理")
+    PARTNER = "partner", _("执行事务合伙人")
+
+
 class LicenceCategory(models.TextChoices):
     """双公示 行政许可 许可类别."""
 
