@@ -140,10 +140,12 @@ def _register_routers() -> None:
 
     from jianguan.entities.api import router as entities_router
     from jianguan.records.api import router as records_router
+    from jianguan.credit.api import router as credit_router
 
     api.add_router("/", core_router)
     api.add_router("/", entities_router)
     api.add_router("/", records_router)
+    api.add_router("/", credit_router)
 
 
 _register_routers()

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "jianguan.core",
     "jianguan.entities",
     "jianguan.records",
+    "jianguan.credit",
 ]
 
 MIDDLEWARE = [

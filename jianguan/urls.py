@@ -12,5 +12,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("jianguan.entities.urls")),
     path("", include("jianguan.records.urls")),
+    path("", include("jianguan.credit.urls")),
     path("", include("jianguan.core.urls")),
 ]
