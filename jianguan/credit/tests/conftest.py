@@ -84,3 +84,9 @@ def file_report(entity, year: int, *, today: dt.date | None = None):
 
 
 Credit.report = staticmethod(file_report)
+
+
+def valid_id(first17: str) -> str:
+    from jianguan.core.identifiers import id_check_char
+
+    return first17 + id_check_char(first17)
