@@ -4,9 +4,10 @@ How (docs/credit.md, "Grading algorithm"):
 1. One scan of the records (records.selectors.credit_facts, compiled by the ORM so the SQL is right on SQLite and
    PostgreSQL) computes every record-based indicator per entity with conditional aggregates, each over its own
    window; the credit app's own facts (lists, broken commitments, annual reports) are grouped the same way.
-2. One INSERT … SELECT joins those aggregates to the registry and writes, per entity, the values, the points of
-   each indicator (per-unit with a cap, or a threshold), the weighted score and the class (with forced classes,
-   一票否决) into credit_graderesult for this run. No Python loop touches an entity.
+2. One INSERT … SELECT joins those aggregates to the registry, computes per entity the points of each indicator
+   (per-unit with a cap, or a threshold), the weighted score and the class (with forced classes, 一票否决), and
+   writes the values, score and class into credit_graderesult for this run (points are re-derived from the values
+   for explanations, `points_of`). No Python loop touches an entity.
 3. The run keeps its counts; older runs beyond `credit.grade_history_runs` are pruned with one DELETE.
 
 A record an objection corrected, or a repair approved, does not count.
@@ -90,6 +91,16 @@ def plain(value) -> decimal.Decimal:
     return d.quantize(decimal.Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
+def points_of(indicator, value) -> decimal.Decimal:
+    """The points of one indicator for a value: the same rule the SQL of build_statement applies (explanations use it,
+    so only the values need storing)."""
+    value = decimal.Decimal(value)
+    if indicator.rule == IndicatorRule.THRESHOLD:
+        return indicator.points if value >= indicator.threshold else decimal.Decimal(0)
+    raw = value * indicator.points
+    return min(raw, indicator.cap) if indicator.cap is not None else raw
+
+
 def _num(value) -> str:
     return format(plain(value), "f") if value is not None else "NULL"
 
@@ -125,6 +136,10 @@ def build_statement(indicator_set, run_id: int, as_of: dt.date) -> tuple[str, li
             else:
                 aggregates[f"v{n}"] = Sum(Case(When(cond, then=Value(1)), default=Value(0), output_field=IntegerField()))
         agg_sql, agg_params = _compiled(facts.annotate(**aggregates).values("entity_id", *aggregates))
+        if connection.vendor == "sqlite":
+            # One sequential pass and a sort beats the planner's skip-scan of a date index with a row lookup per
+            # record (measured: 9 s against 12 s for 3,000,000 records).
+            agg_sql = agg_sql.replace('FROM "records_record"', 'FROM "records_record" NOT INDEXED', 1)
         joins.append(f"LEFT JOIN ({agg_sql}) rr ON rr.entity_id = e.id")
         sql_params += agg_params
         rec_alias = {ind.pk: f"v{n}" for n, ind in enumerate(record_inds)}
@@ -193,7 +208,6 @@ def build_statement(indicator_set, run_id: int, as_of: dt.date) -> tuple[str, li
     score = " + ".join(f"p{n} * {_num(ind.weight)}" for n, ind in enumerate(indicators))
     as_text = lambda col: f"CAST({col} AS TEXT)"  # noqa: E731
     values_txt = " || ',' || ".join(as_text(f"v{n}") for n in range(len(indicators)))
-    points_txt = " || ',' || ".join(as_text(f"p{n}") for n in range(len(indicators)))
     mid = f"SELECT eid, {', '.join(f'v{n}' for n in range(len(indicators)))}, {point_cols} FROM ({inner}) base"
 
     def any_of(grade: str) -> str:
@@ -205,9 +219,9 @@ def build_statement(indicator_set, run_id: int, as_of: dt.date) -> tuple[str, li
     outer = (
         f"SELECT %s, eid, ROUND({score}, 2), "
         f"CASE WHEN ({any_of('D')}) OR ({score}) >= {c} THEN 'D' WHEN ({any_of('C')}) OR ({score}) >= {b} THEN 'C' "
-        f"WHEN ({any_of('B')}) OR ({score}) >= {a} THEN 'B' ELSE 'A' END, {forced_txt}, {values_txt}, {points_txt} FROM ({mid}) pts"
+        f"WHEN ({any_of('B')}) OR ({score}) >= {a} THEN 'B' ELSE 'A' END, {forced_txt}, {values_txt} FROM ({mid}) pts"
     )
-    columns = ", ".join(q(c) for c in ("run_id", "entity_id", "score", "grade", "forced", "vals", "pts"))
+    columns = ", ".join(q(c) for c in ("run_id", "entity_id", "score", "grade", "forced", "vals"))
     sql = f"INSERT INTO credit_graderesult ({columns}) {outer}"
     return sql, [run_id] + value_params + reg_params + sql_params
 
@@ -226,6 +240,8 @@ def _batch_settings() -> None:
     transaction only."""
     with connection.cursor() as cur:
         if connection.vendor == "sqlite":
+            if connection.in_atomic_block:
+                return  # connection settings cannot change inside a transaction (e.g. under tests); the defaults work
             cur.execute("PRAGMA cache_size = -262144")  # 256 MiB
             cur.execute("PRAGMA temp_store = MEMORY")
             cur.execute("PRAGMA mmap_size = 4294967296")  # read the file through the page cache of the OS
@@ -246,8 +262,11 @@ def grade_all(*, actor=None, as_of: dt.date | None = None, indicator_set=None):
 
         raise DomainError(_("没有在基准日生效的信用风险指标体系，请先启用一个指标体系"), field="indicator_set")
     started = time.monotonic()
+    if connection.vendor == "sqlite":
+        _batch_settings()  # connection settings: before the transaction
     with transaction.atomic():
-        _batch_settings()
+        if connection.vendor != "sqlite":
+            _batch_settings()  # transaction-local settings: inside it
         run = GradeRun.objects.create(indicator_set=indicator_set, as_of=as_of, started_at=timezone.now(), triggered_by=actor)
         sql, sql_params = build_statement(indicator_set, run.pk, as_of)
         with connection.cursor() as cur:

@@ -120,9 +120,9 @@ def explanation(*, user, entity, run: GradeRun | None = None) -> dict:
         result = GradeResult.objects.get(run=view.run, entity=entity)
         indicators = list(view.run.indicator_set.indicators.order_by("order", "pk"))
         values = result.values.split(",")
-        points = result.points.split(",")
-        for ind, v, p in zip(indicators, values, points):
-            value, pts = decimal.Decimal(v or "0"), decimal.Decimal(p or "0")
+        for ind, v in zip(indicators, values):
+            value = decimal.Decimal(v or "0")
+            pts = grading.points_of(ind, value)
             rows.append(ExplanationRow(code=ind.code, name=ind.name, source=str(grading.SOURCES[ind.source].label),
                                        unit=str(grading.SOURCES[ind.source].unit), value=plain(value), points=plain(pts),
                                        weight=plain(ind.weight), weighted=(pts * ind.weight).quantize(decimal.Decimal("0.01")),

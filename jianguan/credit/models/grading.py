@@ -88,8 +88,9 @@ class GradeRun(models.Model):
 
 
 class GradeResult(models.Model):
-    """One entity's class in one run. Values and points are stored in indicator order (comma-separated), so the
-    explanation of any past class can be shown exactly as computed, with no per-indicator rows."""
+    """One entity's class in one run. The indicator values are stored in indicator order (comma-separated); points
+    are a pure function of a value and the run's (immutable) indicator set, so the explanation of any past class is
+    shown exactly as computed, with no per-indicator rows and no redundant bytes written by the batch."""
 
     pk = models.CompositePrimaryKey("run", "entity")
     run = models.ForeignKey(GradeRun, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
@@ -98,7 +99,6 @@ class GradeResult(models.Model):
     grade = models.CharField(_("类别"), max_length=1, choices=Grade.choices)
     forced = models.CharField(_("直接判定"), max_length=40, blank=True)
     values = models.TextField(_("指标取值"), db_column="vals")
-    points = models.TextField(_("指标得分"), db_column="pts")
 
     class Meta:
         verbose_name = _("分类结果")
