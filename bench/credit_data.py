@@ -190,7 +190,9 @@ def ensure(size: int, db: str, *, reuse: bool, log=print) -> dict:
     if reuse:
         setup_django(db, fresh=False)
         if existing_size() == size:
-            return {"entities": size, "reused": True}
+            from jianguan.records.models import Record
+
+            return {"entities": size, "records": Record.objects.count(), "reused": True}
         from django.db import connections
 
         connections.close_all()

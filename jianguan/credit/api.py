@@ -688,3 +688,86 @@ class VerifyOut(Schema):
 @router.get("/credit/public/reports/{code}", auth=None, response={200: VerifyOut, **ERRORS}, summary="信用报告验证")
 def report_verify(request, code: str):
     return selectors.report_verify(code[:20])
+
+
+# --- indicator system (platform owner) ------------------------------------------------------------------------------------------
+
+
+class IndicatorIn(Schema):
+    code: str = Field(..., max_length=40)
+    name: str = Field(..., max_length=100)
+    source: str = Field(..., max_length=40)
+    window_months: int = Field(36, ge=1, le=120)
+    rule: Literal["per_unit", "threshold"] = "per_unit"
+    threshold: decimal.Decimal = Field(decimal.Decimal(1), ge=0, max_digits=14, decimal_places=2)
+    points: decimal.Decimal = Field(..., ge=0, max_digits=7, decimal_places=2)
+    cap: decimal.Decimal | None = Field(None, ge=0, max_digits=7, decimal_places=2)
+    weight: decimal.Decimal = Field(decimal.Decimal(1), ge=0, max_digits=5, decimal_places=2)
+    forces_grade: Literal["", "A", "B", "C", "D"] = ""
+
+
+class IndicatorSetIn(Schema):
+    version: str = Field(..., max_length=30)
+    name: str = Field(..., max_length=200)
+    effective_from: dt.date
+    a_below: decimal.Decimal = Field(..., ge=0, max_digits=7, decimal_places=2)
+    b_below: decimal.Decimal = Field(..., ge=0, max_digits=7, decimal_places=2)
+    c_below: decimal.Decimal = Field(..., ge=0, max_digits=7, decimal_places=2)
+    note: str = Field("", max_length=2000)
+    indicators: list[IndicatorIn] = Field(..., min_length=1, max_length=50)
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    source: str
+    window_months: int
+    rule: str
+    threshold: decimal.Decimal
+    points: decimal.Decimal
+    cap: decimal.Decimal | None
+    weight: decimal.Decimal
+    forces_grade: str
+
+
+class IndicatorSetOut(Schema):
+    id: int
+    version: str
+    name: str
+    effective_from: dt.date
+    status: str
+    a_below: decimal.Decimal
+    b_below: decimal.Decimal
+    c_below: decimal.Decimal
+    indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_indicators(obj) -> list:
+        return list(obj.indicators.all())
+
+
+@router.get("/credit/indicator-sets", response=list[IndicatorSetOut], summary="信用风险指标体系（各版本）")
+def indicator_sets(request):
+    return list(selectors.indicator_sets())
+
+
+@router.get("/credit/indicator-sources", response=list[dict], summary="指标可用的数据来源")
+def indicator_sources(request):
+    from .grading import SOURCES
+
+    return [{"code": s.code, "label": str(s.label), "unit": str(s.unit), "kind": s.kind} for s in SOURCES.values()]
+
+
+@router.post("/credit/indicator-sets", response={201: IndicatorSetOut, **ERRORS}, summary="新建指标体系版本（平台管理员，草稿）")
+def indicator_set_create(request, payload: IndicatorSetIn):
+    data = payload.dict()
+    indicators = data.pop("indicators")
+    return Status(201, services.indicator_set_create(actor=request.auth, indicators=indicators, **data))
+
+
+@router.post("/credit/indicator-sets/{int:pk}/activate", response={200: IndicatorSetOut, **ERRORS}, summary="启用指标体系版本（平台管理员）")
+def indicator_set_activate(request, pk: int):
+    row = selectors.indicator_sets().filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    return services.indicator_set_activate(actor=request.auth, indicator_set=row)

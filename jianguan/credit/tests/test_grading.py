@@ -142,3 +142,23 @@ def test_a_record_corrected_by_objection_no_longer_counts(credit, personas):
     services.objection_decide(actor=personas.a_admin, objection=objection, outcome="corrected", note="经核实，复议已撤销原处罚决定")
     grading.grade_all(as_of=AS_OF)
     assert selectors.grade_of(own).grade == "A"
+
+
+def test_the_owner_publishes_a_new_indicator_version_and_the_next_run_uses_it(credit, personas, api_client):
+    shop = credit.entity("沁县一号店", established_on=dt.date(2010, 1, 1))
+    credit.report(shop, 2023)
+    credit.penalty(shop, on=dt.date(2025, 1, 20))
+    body = {"version": "2025.2", "name": "从严版", "effective_from": "2025-05-01", "a_below": 5, "b_below": 10, "c_below": 15,
+            "indicators": [{"code": "penalty", "name": "行政处罚", "source": "penalty_count", "rule": "per_unit", "points": 12}]}
+    denied = api_client(personas.a_leader).post("/api/v1/credit/indicator-sets", body, content_type="application/json")
+    assert denied.status_code == 403
+    bad = api_client(personas.owner).post("/api/v1/credit/indicator-sets", {**body, "indicators": [
+        {"code": "x", "name": "x", "source": "horoscope", "points": 1}]}, content_type="application/json")
+    assert bad.status_code == 400 and "数据来源" in bad.json()["message"]
+    created = api_client(personas.owner).post("/api/v1/credit/indicator-sets", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    api_client(personas.owner).post(f"/api/v1/credit/indicator-sets/{created.json()['id']}/activate")
+    run = grading.grade_all(as_of=AS_OF)
+    assert run.indicator_set.version == "2025.2"
+    exp = selectors.explanation(user=personas.owner, entity=shop)
+    assert [(r.code, r.points) for r in exp["rows"]] == [("penalty", 12)] and exp["grade"].grade == "C"
