@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -86,18 +87,113 @@ def latest_run_subquery():
     return GradeRun.objects.filter(status=RunStatus.DONE).order_by("-pk").values("pk")[:1]
 
 
-def _log(*, user, scenario, subject, uscc="", person_hash="", entity_id=None, grade="", lists=(), measures=(), outcome):
+_LOG_COLUMNS = ("created_at", "user_id", "department_id", "scenario", "subject", "uscc", "person_hash", "entity_id", "grade", "lists",
+                "measures", "outcome", "request_id")
+
+
+@dataclass
+class LoggedCheck:
+    pk: int
+    created_at: dt.datetime
+
+
+def _log(*, user, scenario, subject, uscc="", person_hash="", entity_id=None, grade="", lists=(), measures=(), outcome) -> LoggedCheck:
+    """One small INSERT into the append-only log (see docs/decisions/0005-credit-check-log.md)."""
+    from django.db import connection
+
     from .models import CreditCheck
 
-    return CreditCheck.objects.create(
-        created_at=timezone.now(), user_id=user.pk, department_id=user.department_id, scenario=scenario, subject=subject,
-        uscc=uscc, person_hash=person_hash, entity_id=entity_id, grade=grade, lists=",".join(lists)[:60],
-        measures=",".join(m["code"] for m in measures), outcome=outcome, request_id=current_request_id()[:40])
+    now = timezone.now()
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in _LOG_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_LOG_COLUMNS))
+    if connection.vendor == "postgresql":
+        # Asynchronous commit for this one row, set in the same statement (one round trip, autocommit): no wait for
+        # the WAL flush. A crash of the database server may lose the last fraction of a second of log rows; it never
+        # corrupts anything (docs/decisions/0005-credit-check-log.md).
+        sql = (f"INSERT INTO {q(CreditCheck._meta.db_table)} ({columns}) SELECT {placeholders} "
+               f"FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit RETURNING {q('id')}")
+    else:
+        sql = f"INSERT INTO {q(CreditCheck._meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {q('id')}"
+    values = [connection.ops.adapt_datetimefield_value(now), user.pk, user.department_id, scenario, subject, uscc, person_hash,
+              entity_id, grade, ",".join(lists)[:60], ",".join(m["code"] for m in measures), outcome, current_request_id()[:40]]
+    with connection.cursor() as cur:
+        cur.execute(sql, values)
+        pk = cur.fetchone()[0]
+    return LoggedCheck(pk=pk, created_at=now)
 
 
 def _grade_block(grade: str, computed: str, adjusted: bool, ungraded: bool) -> dict:
     return {"code": grade, "label": str(Grade(grade).label), "risk": str(GRADE_SHORT[grade]), "computed": computed or None,
             "adjusted": adjusted, "ungraded": ungraded}
+
+
+_USCC = "\x00uscc"
+_TODAY = dt.date(1901, 1, 1)
+_CUTOFF = dt.date(1901, 1, 2)
+_ENTITY_SQL: dict = {}
+
+
+def _entity_query():
+    """The subject, its current class, any approved adjustment and the list flags in one query, with sentinel values
+    where the per-check values go. Built by the ORM (so it is right on SQLite and PostgreSQL) and compiled once per
+    process: compiling this query costs more than running it."""
+    from .models import AbnormalListing, Commitment, GradeAdjustment, GradeResult, ListingPerson, SeriousListing
+
+    listed_serious = SeriousListing.objects.filter(status=SeriousStatus.LISTED, expires_on__gte=_TODAY)
+    return (entity_selectors.registry_queryset().filter(uscc=_USCC).annotate(
+        grade=Subquery(GradeResult.objects.filter(run_id=Subquery(latest_run_subquery()), entity_id=OuterRef("pk")).values("grade")[:1]),
+        adjusted=Subquery(GradeAdjustment.objects.filter(entity_id=OuterRef("pk"), status=ApprovalStatus.APPROVED)
+                          .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=_TODAY)).order_by("-decided_at").values("to_grade")[:1]),
+        abnormal=Exists(AbnormalListing.objects.filter(entity_id=OuterRef("pk"), status=ListingStatus.LISTED)),
+        serious=Exists(listed_serious.filter(entity_id=OuterRef("pk"))),
+        person_serious=Exists(ListingPerson.objects.filter(person_id__in=entity_selectors.person_ids_of_entity_q(RESPONSIBLE_ROLES),
+                                                           listing__in=listed_serious).exclude(listing__entity_id=OuterRef("pk"))),
+        dishonest=Exists(record_selectors.credit_facts().filter(entity_id=OuterRef("pk"), kind="dishonest",
+                                                                payload__removed_on__isnull=True)),
+        broken=Exists(Commitment.objects.filter(entity_id=OuterRef("pk"), status=CommitmentStatus.BROKEN, broken_on__gte=_CUTOFF)),
+    ).values("pk", "uscc", "name", "kind", "status", "grade", "adjusted", "abnormal", "serious", "person_serious", "dishonest",
+             "broken"))
+
+
+ROW_FIELDS = ("pk", "uscc", "name", "kind", "status", "grade", "adjusted", "abnormal", "serious", "person_serious", "dishonest", "broken")
+
+
+def _entity_row(code: str, today: dt.date) -> dict | None:
+    from django.db import connection
+
+    template = _ENTITY_SQL.get(connection.vendor)
+    if template is None:
+        qs = _entity_query()
+        sql, params = qs.query.sql_with_params()
+        template = _ENTITY_SQL[connection.vendor] = (sql, list(params))
+    sql, params = template
+    cutoff = add_months(today, -36)
+    # SQLite receives dates as ISO strings, PostgreSQL as dates: map both forms of each sentinel.
+    values = {_USCC: code, _TODAY: today, _CUTOFF: cutoff, str(_TODAY): str(today), str(_CUTOFF): str(cutoff)}
+    bound = [values.get(p, p) if isinstance(p, (str, dt.date)) else p for p in params]
+    if connection.vendor == "postgresql":
+        # A server-side prepared statement: planning this query costs more than running it, so plan once per
+        # connection (persistent connections, JIANGUAN_CONN_MAX_AGE) instead of once per check.
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cur:
+            cur.execute(sql, bound, prepare=True)
+            raw = cur.fetchone()
+            columns = [c.name for c in cur.description] if raw is not None else []
+    else:
+        with connection.cursor() as cur:
+            cur.execute(sql, bound)
+            raw = cur.fetchone()
+            columns = [c[0] for c in cur.description] if raw is not None else []
+    if raw is None:
+        return None
+    row = dict(zip(columns, raw))
+    row["pk"] = row.pop("id", row.get("pk"))
+    for flag in ("abnormal", "serious", "person_serious", "dishonest", "broken"):
+        row[flag] = bool(row[flag])
+    return row
 
 
 def check_entity(*, user, uscc: str, scenario: str) -> dict:
@@ -113,20 +209,7 @@ def check_entity(*, user, uscc: str, scenario: str) -> dict:
         raise DomainError.from_validation_error(exc, field="uscc") from None
     today = timezone.localdate()
     listed_serious = SeriousListing.objects.filter(status=SeriousStatus.LISTED, expires_on__gte=today)
-    row = (entity_selectors.registry_queryset().filter(uscc=code).annotate(
-        grade=Subquery(GradeResult.objects.filter(run_id=Subquery(latest_run_subquery()), entity_id=OuterRef("pk")).values("grade")[:1]),
-        adjusted=Subquery(GradeAdjustment.objects.filter(entity_id=OuterRef("pk"), status=ApprovalStatus.APPROVED)
-                          .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).order_by("-decided_at").values("to_grade")[:1]),
-        abnormal=Exists(AbnormalListing.objects.filter(entity_id=OuterRef("pk"), status=ListingStatus.LISTED)),
-        serious=Exists(listed_serious.filter(entity_id=OuterRef("pk"))),
-        person_serious=Exists(ListingPerson.objects.filter(person_id__in=entity_selectors.person_ids_of_entity_q(RESPONSIBLE_ROLES),
-                                                           listing__in=listed_serious).exclude(listing__entity_id=OuterRef("pk"))),
-        dishonest=Exists(record_selectors.credit_facts().filter(entity_id=OuterRef("pk"), kind="dishonest",
-                                                                payload__removed_on__isnull=True)),
-        broken=Exists(Commitment.objects.filter(entity_id=OuterRef("pk"), status=CommitmentStatus.BROKEN,
-                                                broken_on__gte=add_months(today, -36))),
-    ).values("pk", "uscc", "name", "kind", "status", "grade", "adjusted", "abnormal", "serious", "person_serious", "dishonest",
-             "broken").first())
+    row = _entity_row(code, today)
     if row is None:
         log = _log(user=user, scenario=scenario, subject=CheckSubject.ENTITY, uscc=code, outcome=CheckOutcome.UNKNOWN)
         return {"check_id": log.pk, "checked_at": log.created_at, "scenario": scenario, "scenario_label": str(Scenario(scenario).label),
