@@ -172,21 +172,10 @@ def _entity_row(code: str, today: dt.date) -> dict | None:
     # SQLite receives dates as ISO strings, PostgreSQL as dates: map both forms of each sentinel.
     values = {_USCC: code, _TODAY: today, _CUTOFF: cutoff, str(_TODAY): str(today), str(_CUTOFF): str(cutoff)}
     bound = [values.get(p, p) if isinstance(p, (str, dt.date)) else p for p in params]
-    if connection.vendor == "postgresql":
-        # A server-side prepared statement: planning this query costs more than running it, so plan once per
-        # connection (persistent connections, JIANGUAN_CONN_MAX_AGE) instead of once per check.
-        import psycopg
-
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cur:
-            cur.execute(sql, bound, prepare=True)
-            raw = cur.fetchone()
-            columns = [c.name for c in cur.description] if raw is not None else []
-    else:
-        with connection.cursor() as cur:
-            cur.execute(sql, bound)
-            raw = cur.fetchone()
-            columns = [c[0] for c in cur.description] if raw is not None else []
+    with connection.cursor() as cur:
+        cur.execute(sql, bound)
+        raw = cur.fetchone()
+        columns = [c[0] for c in cur.description] if raw is not None else []
     if raw is None:
         return None
     row = dict(zip(columns, raw))
@@ -208,7 +197,6 @@ def check_entity(*, user, uscc: str, scenario: str) -> dict:
     except ValidationError as exc:
         raise DomainError.from_validation_error(exc, field="uscc") from None
     today = timezone.localdate()
-    listed_serious = SeriousListing.objects.filter(status=SeriousStatus.LISTED, expires_on__gte=today)
     row = _entity_row(code, today)
     if row is None:
         log = _log(user=user, scenario=scenario, subject=CheckSubject.ENTITY, uscc=code, outcome=CheckOutcome.UNKNOWN)
@@ -226,6 +214,8 @@ def check_entity(*, user, uscc: str, scenario: str) -> dict:
         for a in AbnormalListing.objects.filter(entity_id=row["pk"], status=ListingStatus.LISTED).select_related("department"):
             lists.append({"type": "abnormal", "id": a.pk, "label": str(a.get_mode_display()), "ground": a.get_ground_display(),
                           "listed_on": a.listed_on, "expires_on": None, "department": a.department.display_name})
+    if row["serious"] or row["person_serious"]:  # details only on a hit: most checks are one query and one insert
+        listed_serious = SeriousListing.objects.filter(status=SeriousStatus.LISTED, expires_on__gte=today)
     if row["serious"]:
         triggers.append(Trigger.SERIOUS)
         for s in listed_serious.filter(entity_id=row["pk"]).select_related("department"):
