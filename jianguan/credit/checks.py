@@ -234,6 +234,8 @@ def check_entity(*, user, uscc: str, scenario: str) -> dict:
         triggers.append(Trigger.COMMITMENT_BROKEN)
     catalogue = measures_for(scenario, today)
     measures = [m for t in triggers for m in catalogue.get(t, [])]
+    if len(triggers) > 1:  # any dishonesty trigger besides the class: no reward measure applies (守信激励 is for the trustworthy)
+        measures = [m for m in measures if m["kind"] != MeasureKind.INCENTIVE]
     outcome = CheckOutcome.HIT if measures else CheckOutcome.CLEAR
     log = _log(user=user, scenario=scenario, subject=CheckSubject.ENTITY, uscc=code, entity_id=row["pk"], grade=grade,
                lists=[t for t in triggers if not t.startswith("grade_")], measures=measures, outcome=outcome)

@@ -248,7 +248,8 @@ def annual_report_file(*, actor, entity, year: int, data: dict, today: dt.date |
         raise DomainError(_("不允许的字段：%(f)s") % {"f": "、".join(sorted(unknown))}, field=sorted(unknown)[0])
     deadline = dt.date(year + 1, params.get("credit.annual_report_deadline_month", at=today),
                        params.get("credit.annual_report_deadline_day", at=today))
-    report = AnnualReport(entity=entity, uscc=entity.uscc, year=year, filed_at=timezone.now(),
+    filed_at = timezone.now() if today == _today() else timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+    report = AnnualReport(entity=entity, uscc=entity.uscc, year=year, filed_at=filed_at,
                           filed_by=actor if actor is not None and actor.is_authenticated else None, late=today > deadline, **data)
     report.address = _text(report.address, "address", _("通信地址"), 300)
     report.phone = _text(report.phone, "phone", _("联系电话"), 30)

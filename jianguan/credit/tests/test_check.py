@@ -126,3 +126,13 @@ def test_the_digest_folds_checks_into_the_audit_chain_and_detects_tampering(list
     CreditCheck.objects.filter(pk=CreditCheck.objects.order_by("pk").first().pk).update(measures="")
     assert services.check_digest_verify()
     assert services.check_digest() == []  # nothing new since
+
+
+def test_no_reward_applies_to_an_entity_whose_legal_representative_is_behind_a_listing(listed, personas, api_client):
+    from jianguan.credit.models import GradeAdjustment
+
+    GradeAdjustment.objects.create(entity=listed["other"], uscc=listed["other"].uscc, department=personas.dept_a, from_grade="B",
+                                   to_grade="A", reason="测试", requested_by=personas.a_inspector, status="approved",
+                                   decided_at=__import__("django.utils.timezone", fromlist=["now"]).now())
+    body = api_client(personas.a_inspector).get("/api/v1/credit/check", {"uscc": listed["other"].uscc, "scenario": "market_access"}).json()
+    assert body["grade"]["code"] == "A" and [m["code"] for m in body["measures"]] == ["XZ-PER-01"]
