@@ -397,3 +397,27 @@ def timeline(*, user, entity, kind: str = "", department_id: int | None = None, 
     part.items = rows[:limit]
     part.total = len(rows)
     return part
+
+
+# --- for the inspections module (set-based reads of every entity's class) ------------------------------------------------
+
+
+def latest_grades() -> QuerySet:
+    """(entity_id, grade) of every entity in the latest finished run, for sizing random inspections set-based (join or
+    sub-query on entity_id). Approved manual adjustments are in `adjusted_grades()`; entities with no row are not yet
+    graded and count as the `credit.default_grade` parameter."""
+    run = latest_run()
+    if run is None:
+        return GradeResult.objects.none().values("entity_id", "grade")
+    return GradeResult.objects.filter(run=run).values("entity_id", "grade")
+
+
+def adjusted_grades(*, today: dt.date | None = None) -> dict[int, str]:
+    """entity_id → class for approved manual adjustments in force (a handful of rows; the newest decision wins)."""
+    today = today or timezone.localdate()
+    out: dict[int, str] = {}
+    for entity_id, grade in (GradeAdjustment.objects.filter(status=ApprovalStatus.APPROVED)
+                             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+                             .order_by("decided_at").values_list("entity_id", "to_grade")):
+        out[entity_id] = grade
+    return out

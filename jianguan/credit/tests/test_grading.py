@@ -162,3 +162,17 @@ def test_the_owner_publishes_a_new_indicator_version_and_the_next_run_uses_it(cr
     assert run.indicator_set.version == "2025.2"
     exp = selectors.explanation(user=personas.owner, entity=shop)
     assert [(r.code, r.points) for r in exp["rows"]] == [("penalty", 12)] and exp["grade"].grade == "C"
+
+
+def test_the_inspections_module_reads_every_class_set_based(credit, personas):
+    a = credit.entity("沁县一号店", established_on=dt.date(2010, 1, 1))
+    b = credit.entity("沁县二号店", established_on=dt.date(2010, 1, 1))
+    credit.report(a, 2023)
+    grading.grade_all(as_of=AS_OF)
+    assert dict(selectors.latest_grades().values_list("entity_id", "grade")) == {a.pk: "A", b.pk: "B"}
+    row = services.adjustment_request(actor=personas.a_inspector, entity=a, to_grade="D", reason="重大隐患未整改")
+    services.adjustment_decide(actor=personas.a_leader, adjustment=row, approve=True)
+    assert selectors.adjusted_grades() == {a.pk: "D"}
+    from jianguan.credit.rules import inspection_ratio
+
+    assert inspection_ratio("D") == (decimal.Decimal("61"), decimal.Decimal("100"))
