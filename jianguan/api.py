@@ -138,8 +138,8 @@ def on_http_error(request, exc: HttpError):
 def _register_routers() -> None:
     from jianguan.catalog.api import router as catalog_router
     from jianguan.core.api import router as core_router
+    from jianguan.credit.api import router as credit_router
     from jianguan.duties.api import router as duties_router
-
     from jianguan.entities.api import router as entities_router
     from jianguan.records.api import router as records_router
 
@@ -148,6 +148,7 @@ def _register_routers() -> None:
     api.add_router("/", records_router)
     api.add_router("/catalog", catalog_router)
     api.add_router("/duties", duties_router)
+    api.add_router("/", credit_router)
 
 
 _register_routers()

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "jianguan.records",
     "jianguan.catalog",
     "jianguan.duties",
+    "jianguan.credit",
 ]
 
 MIDDLEWARE = [

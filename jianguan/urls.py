@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("jianguan.entities.urls")),
     path("", include("jianguan.records.urls")),
+    path("", include("jianguan.credit.urls")),
     path("catalog/", include("jianguan.catalog.urls")),
     path("public/", include("jianguan.catalog.public_urls")),
     path("duties/", include("jianguan.duties.urls")),

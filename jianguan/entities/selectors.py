@@ -275,3 +275,55 @@ def licences_for(user) -> QuerySet[Licence]:
 def filings_for(user) -> QuerySet[Filing]:
     return Filing.objects.visible_to(user).select_related("entity", "department")
 
+
+
+# --- for upper apps (credit) ------------------------------------------------------------------------------------------
+
+
+def registry_queryset() -> QuerySet[Entity]:
+    """Every entity, unscoped: for county-wide set-based batches (credit grading), never for display."""
+    return Entity.objects.all().order_by()
+
+
+def person_by_id_number(id_number: str):
+    """The natural person with this 身份证号, found through the keyed lookup hash (nothing is decrypted), or None."""
+    from jianguan.core.crypto import lookup_hash
+    from jianguan.core.identifiers import normalize_id_number
+
+    from .models import Person
+
+    number = normalize_id_number(id_number)
+    return Person.objects.filter(id_number_hash=lookup_hash(number)).first() if number else None
+
+
+def public_lookup(q: str, limit: int = 20) -> list[Entity]:
+    """Anonymous credit lookup: an exact USCC, or a name fragment of at least two characters (the public sees names
+    and codes only; what else is shown is decided by the page, masked)."""
+    q_norm = search.normalize(q)
+    if not q_norm:
+        return []
+    if search.USCC_RE.match(q_norm):
+        return list(Entity.objects.filter(uscc=q_norm)[:1])
+    if len(q_norm) < 2:
+        raise DomainError(_("名称检索请至少输入两个字"), field="q")
+    hits = search.name_hits(q_norm, search.Filters(), 0, limit)
+    by_id = Entity.objects.in_bulk(hits.ids)
+    return [by_id[i] for i in hits.ids if i in by_id]
+
+
+def people_of(entity, roles=None) -> list[EntityPerson]:
+    """The natural persons linked to an entity (with the person loaded), optionally of some roles only."""
+    qs = EntityPerson.objects.filter(entity=entity).select_related("person").order_by("role", "pk")
+    if roles:
+        qs = qs.filter(role__in=list(roles))
+    return list(qs)
+
+
+def person_ids_of_entity_q(roles=None):
+    """A subquery: person ids linked (in `roles`, if given) to the entity named by the outer query's pk."""
+    from django.db.models import OuterRef
+
+    qs = EntityPerson.objects.filter(entity_id=OuterRef(OuterRef("pk")))
+    if roles:
+        qs = qs.filter(role__in=list(roles))
+    return qs.values("person_id")

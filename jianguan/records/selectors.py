@@ -112,3 +112,18 @@ def timeline(*, user, entity, kind: str = "", department_id: int | None = None, 
             source="" if restricted else source, amount=None if restricted else amount,
             status=voided if status == RecordStatus.VOIDED else ""))
     return part
+
+
+# --- for set-based batches of upper apps (credit grading, commitment checks) ----------------------------------------
+
+
+def credit_facts(*, since: dt.date | None = None, until: dt.date | None = None) -> QuerySet[Record]:
+    """Active records attached to an entity, unscoped: the facts a county-wide batch (credit grading) aggregates.
+
+    Never for display: views and the API read through the scoped selectors above."""
+    qs = Record.objects.filter(status=RecordStatus.ACTIVE, entity__isnull=False).order_by()
+    if since is not None:
+        qs = qs.filter(occurred_on__gte=since)
+    if until is not None:
+        qs = qs.filter(occurred_on__lte=until)
+    return qs
