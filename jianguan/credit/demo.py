@@ -107,7 +107,8 @@ def load(stdout=None):
         return None
     with transaction.atomic():
         for (story, name), entity in made.items():
-            for year in range(max(entity.established_on.year, today.year - 3), today.year):
+            founded = entity.established_on or dt.date(today.year - 3, 1, 1)  # another app's demo may have made it undated
+            for year in range(max(founded.year, today.year - 3), today.year):
                 if story == "abnormal" and year == today.year - 2:
                     continue  # missed: listed by the sweep
                 if year < today.year - 1 or today > dt.date(today.year, 6, 30) or story in ("clean", "commitment"):
