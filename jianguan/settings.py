@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "jianguan.catalog",
     "jianguan.duties",
     "jianguan.credit",
+    "jianguan.inspections",
 ]
 
 MIDDLEWARE = [

@@ -419,3 +419,17 @@ def verification_get(*, user, pk: int) -> VerificationTask:
 def published_counts() -> dict[str, int]:
     return {"rules": RuleStandard.objects.filter(status=PublishStatus.PUBLISHED).count(),
             "guidelines": Guideline.objects.filter(status=PublishStatus.PUBLISHED).count()}
+
+
+def checklists_for_items(item_ids) -> list[ImplementationList]:
+    """Active implementation lists of the items with their ordered check points, unscoped: the 检查细则 an inspector
+    of any department in a joint visit works through (public information once published)."""
+    return list(ImplementationList.objects.filter(item_id__in=list(item_ids), status=ItemStatus.ACTIVE)
+                .select_related("item", "agency")
+                .prefetch_related(Prefetch("check_points", queryset=CheckPoint.objects.order_by("seq"))).order_by("code"))
+
+
+def plan_rows_by_ids(ids) -> list[PlanRow]:
+    """Plan rows with their plan, county plan and item, fresh from the database (unscoped: the caller checks)."""
+    return list(PlanRow.objects.filter(pk__in=list(ids)).select_related("plan__county_plan", "item", "department")
+                .order_by("item__code"))

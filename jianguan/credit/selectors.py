@@ -423,3 +423,10 @@ def adjusted_grades(*, today: dt.date | None = None) -> dict[int, str]:
                              .order_by("decided_at").values_list("entity_id", "to_grade")):
         out[entity_id] = grade
     return out
+
+
+def inspection_ratio(grade: str, at=None) -> tuple:
+    """(min %, max %) of entities of class `grade` a random inspection draws (runtime parameters)."""
+    from . import rules
+
+    return rules.inspection_ratio(grade, at=at)

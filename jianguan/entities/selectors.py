@@ -327,3 +327,30 @@ def person_ids_of_entity_q(roles=None):
     if roles:
         qs = qs.filter(role__in=list(roles))
     return qs.values("person_id")
+
+
+def licence_exists(entity_ref, keyword: str):
+    """Exists(…) of a valid licence of the entity whose name, certificate or content mentions `keyword` (for the
+    random-inspection object directory, built set-based)."""
+    from django.db.models import Exists, Q
+
+    from .choices import LicenceStatus
+
+    return Exists(Licence.objects.filter(entity=entity_ref, status=LicenceStatus.VALID).filter(
+        Q(certificate_name__contains=keyword) | Q(document_name__contains=keyword) | Q(content__contains=keyword)))
+
+
+def filing_exists(entity_ref, keyword: str):
+    """Exists(…) of a filing of the entity whose matter mentions `keyword`."""
+    from django.db.models import Exists
+
+    return Exists(Filing.objects.filter(entity=entity_ref, matter__contains=keyword))
+
+
+def entities_by_uscc(usccs: list[str]) -> dict[str, Entity]:
+    """USCC → Entity for a batch of codes (chunked to stay under SQLite's parameter limit)."""
+    out: dict[str, Entity] = {}
+    for i in range(0, len(usccs), 900):
+        for e in Entity.objects.filter(uscc__in=usccs[i:i + 900]):
+            out[e.uscc] = e
+    return out

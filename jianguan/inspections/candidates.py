@@ -1,0 +1,116 @@
+"""The object directory (检查对象名录库) and a task's candidate list, built set-based in SQL.
+
+An item's directory = entities matching its ObjectRule (kinds, industry prefixes, licences, filings, statuses,
+township prefixes), plus active manual additions, minus active manual removals. A task's candidates = the union of
+its items' directories, narrowed by the task's targeted filters, minus closed entities (注销/吊销/迁出), entities
+checked for one of the task's items within the exclusion period and entities drawn by another open task for one of
+those items; key-supervision entries (重点监管名单) are always included. Each candidate carries its credit class:
+the latest grading run, an approved adjustment in force, or the `credit.default_grade` parameter.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import reduce
+from operator import or_
+
+from django.db.models import BooleanField, Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from jianguan.core import params
+from jianguan.credit import selectors as credit_selectors
+from jianguan.entities import selectors as entity_selectors
+from jianguan.entities.choices import EntityStatus
+
+from . import draw as drawlib
+from .choices import AdjustmentAction, ObjectStatus, TaskStatus
+from .models import CheckResult, DirectoryAdjustment, KeyEntry, ObjectRule, TaskObject
+
+CLOSED = [EntityStatus.REVOKED, EntityStatus.CANCELLED, EntityStatus.MOVED_OUT]
+DEFAULT_STATUSES = [EntityStatus.EXISTING, EntityStatus.OPERATING]
+
+
+def _any_prefix(field: str, prefixes: list[str]) -> Q:
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in prefixes if p), Q(pk__in=[])) if any(prefixes) else Q()
+
+
+def rule_q(rule: ObjectRule | None) -> Q:
+    """The registry condition of one item's directory (no rule: every entity in business)."""
+    if rule is None:
+        return Q(status__in=DEFAULT_STATUSES)
+    q = Q(status__in=rule.statuses or DEFAULT_STATUSES)
+    if rule.kinds:
+        q &= Q(kind__in=rule.kinds)
+    q &= _any_prefix("industry_code", rule.industry_prefixes or [])
+    q &= _any_prefix("division_code", rule.division_prefixes or [])
+    for keywords, exists in ((rule.licence_keywords, entity_selectors.licence_exists),
+                             (rule.filing_keywords, entity_selectors.filing_exists)):
+        if keywords:
+            q &= reduce(or_, (Q(exists(OuterRef("pk"), kw)) for kw in keywords))
+    return q
+
+
+def item_directory_q(item) -> Q:
+    rule = ObjectRule.objects.filter(item=item).first()
+    adds = DirectoryAdjustment.objects.filter(item=item, active=True, action=AdjustmentAction.ADD).values("entity_id")
+    removes = DirectoryAdjustment.objects.filter(item=item, active=True, action=AdjustmentAction.REMOVE).values("entity_id")
+    return (rule_q(rule) & ~Q(pk__in=removes)) | Q(pk__in=adds, status__in=DEFAULT_STATUSES)
+
+
+def item_directory(item) -> QuerySet:
+    """The entities of one item's object directory (for its page, counts and export)."""
+    return entity_selectors.registry_queryset().filter(item_directory_q(item))
+
+
+def task_filters_q(filters: dict) -> Q:
+    q = Q()
+    if filters.get("kinds"):
+        q &= Q(kind__in=filters["kinds"])
+    q &= _any_prefix("industry_code", filters.get("industry_prefixes") or [])
+    q &= _any_prefix("division_code", filters.get("division_prefixes") or [])
+    if filters.get("capital_min") not in (None, ""):
+        q &= Q(registered_capital__gte=filters["capital_min"])
+    if filters.get("capital_max") not in (None, ""):
+        q &= Q(registered_capital__lte=filters["capital_max"])
+    return q
+
+
+def key_entries(task, on: dt.date) -> QuerySet:
+    departments = [task.department_id, *task.participants.values_list("id", flat=True)]
+    return (KeyEntry.objects.filter(department_id__in=departments, valid_from__lte=on)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+            .filter(Q(item__isnull=True) | Q(item__in=task.items.all())))
+
+
+def candidate_queryset(task, on: dt.date | None = None) -> QuerySet:
+    """(id, uscc, grade, is_key) of every candidate of the task, one SQL statement."""
+    on = on or timezone.localdate()
+    items = list(task.items.all())
+    keys = key_entries(task, on).values("entity_id")
+    directory = reduce(or_, (item_directory_q(i) for i in items), Q(pk__in=[]))
+    if task.targeted:
+        directory &= task_filters_q(task.filters or {})
+    since = on - dt.timedelta(days=task.exclude_days)
+    recent = CheckResult.objects.filter(task_object__entity=OuterRef("pk"), checked_on__gte=since,
+                                        task_object__task__items__in=items)
+    other_open = TaskObject.objects.filter(entity=OuterRef("pk"), task__status=TaskStatus.DRAWN,
+                                           status=ObjectStatus.ASSIGNED, task__items__in=items).exclude(task=task)
+    eligible = directory & ~Exists(recent) & ~Exists(other_open)
+    grade = Subquery(credit_selectors.latest_grades().filter(entity_id=OuterRef("pk")).values("grade")[:1])
+    default = str(params.get("credit.default_grade", at=on))
+    return (entity_selectors.registry_queryset().exclude(status__in=CLOSED)
+            .filter(eligible | Q(pk__in=keys))
+            .annotate(g=Coalesce(grade, Value(default), output_field=CharField()),
+                      k=Case(When(pk__in=keys, then=Value(True)), default=Value(False), output_field=BooleanField()))
+            .values_list("id", "uscc", "g", "k"))
+
+
+def build(task, on: dt.date | None = None) -> tuple[list[drawlib.Candidate], dict[str, int]]:
+    """The canonical candidate list and USCC → entity id, with approved class adjustments applied."""
+    adjusted = credit_selectors.adjusted_grades(today=on)
+    ids: dict[str, int] = {}
+    rows = []
+    for pk, uscc, grade, key in candidate_queryset(task, on).iterator(chunk_size=20000):
+        ids[uscc] = pk
+        rows.append(drawlib.Candidate(uscc, adjusted.get(pk, grade), bool(key)))
+    return drawlib.canonical(rows), ids
