@@ -141,6 +141,7 @@ def _register_routers() -> None:
     from jianguan.credit.api import router as credit_router
     from jianguan.duties.api import router as duties_router
     from jianguan.entities.api import router as entities_router
+    from jianguan.inspections.api import router as inspections_router
     from jianguan.records.api import router as records_router
 
     api.add_router("/", core_router)
@@ -149,6 +150,7 @@ def _register_routers() -> None:
     api.add_router("/catalog", catalog_router)
     api.add_router("/duties", duties_router)
     api.add_router("/", credit_router)
+    api.add_router("/", inspections_router)
 
 
 _register_routers()

@@ -16,5 +16,7 @@ urlpatterns = [
     path("catalog/", include("jianguan.catalog.urls")),
     path("public/", include("jianguan.catalog.public_urls")),
     path("duties/", include("jianguan.duties.urls")),
+    path("inspections/", include("jianguan.inspections.urls")),
+    path("public/inspections/", include("jianguan.inspections.public_urls")),
     path("", include("jianguan.core.urls")),
 ]

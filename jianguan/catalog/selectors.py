@@ -433,3 +433,9 @@ def plan_rows_by_ids(ids) -> list[PlanRow]:
     """Plan rows with their plan, county plan and item, fresh from the database (unscoped: the caller checks)."""
     return list(PlanRow.objects.filter(pk__in=list(ids)).select_related("plan__county_plan", "item", "department")
                 .order_by("item__code"))
+
+
+def public_random_items() -> QuerySet[SupervisionItem]:
+    """The published 随机抽查事项清单: every active item marked for random checks, county-wide (anonymous pages)."""
+    return (SupervisionItem.objects.filter(status=ItemStatus.ACTIVE, random_check=True).select_related("department")
+            .annotate(lists=Count("implementation_lists", distinct=True)).order_by("department__sort_order", "code"))

@@ -127,3 +127,26 @@ def credit_facts(*, since: dt.date | None = None, until: dt.date | None = None) 
     if until is not None:
         qs = qs.filter(occurred_on__lte=until)
     return qs
+
+
+def repeated_inspections(*, date_from: dt.date, date_to: dt.date, min_departments: int = 2,
+                         department_ids=None) -> QuerySet:
+    """Entities inspected (行政检查 records, void ones excluded) by at least `min_departments` departments in the period:
+    (entity_id, uscc, party_name, departments, inspections), most departments first. County-wide reading for the
+    减少重复检查 report; `department_ids` limits it to entities one of those departments inspected."""
+    from django.db.models import Exists, OuterRef
+
+    qs = (Record.objects.filter(kind=RecordKind.INSPECTION, occurred_on__gte=date_from, occurred_on__lte=date_to)
+          .exclude(status=RecordStatus.VOIDED))
+    if department_ids is not None:
+        mine = Record.objects.filter(kind=RecordKind.INSPECTION, uscc=OuterRef("uscc"), department_id__in=list(department_ids),
+                                     occurred_on__gte=date_from, occurred_on__lte=date_to)
+        qs = qs.filter(Exists(mine))
+    return (qs.values("uscc").annotate(departments=Count("department", distinct=True), inspections=Count("id"))
+            .filter(departments__gte=min_departments).order_by("-departments", "-inspections", "uscc"))
+
+
+def inspections_of(*, usccs: list[str], date_from: dt.date, date_to: dt.date) -> QuerySet[Record]:
+    """The 行政检查 records of these entities in the period (for the repeated-inspection report's detail)."""
+    return (Record.objects.filter(kind=RecordKind.INSPECTION, uscc__in=usccs, occurred_on__gte=date_from, occurred_on__lte=date_to)
+            .exclude(status=RecordStatus.VOIDED).select_related("department").order_by("uscc", "occurred_on"))

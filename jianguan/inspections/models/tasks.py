@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jianguan.core.scope import ScopedQuerySet
 
+from jianguan.catalog.choices import PlanMethod
+
 from ..choices import DrawStatus, ObjectStatus, TaskStatus, VisitStatus
 
 
@@ -27,7 +29,7 @@ class InspectionTask(models.Model):
     filters = models.JSONField(_("定向条件"), default=dict, blank=True)
     ratios = models.JSONField(_("各类别抽查比例（%）"), default=dict)
     exclude_days = models.PositiveIntegerField(_("近期已检查排除期（天）"), default=365)
-    method = models.CharField(_("检查方式"), max_length=10, default="onsite")
+    method = models.CharField(_("检查方式"), max_length=10, choices=PlanMethod.choices, default=PlanMethod.ONSITE)
     period_start = models.DateField(_("检查开始日期"))
     period_end = models.DateField(_("检查结束日期"))
     status = models.CharField(_("状态"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.DRAFT)

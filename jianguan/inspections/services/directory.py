@@ -53,10 +53,14 @@ def inspector_sync(*, actor, department=None) -> dict:
     existing = {e.user_id: e for e in Inspector.objects.filter(user__in=users)}
     for user in users.order_by("id"):
         entry = existing.get(user.pk)
-        try:
-            fields = _fields_of(user.enforcement_fields)
-        except DomainError:
-            fields = []
+        # Free text on the account: keep the labels that are 监管领域, skip the others (one unknown label must not
+        # drop the known ones and leave the entry unrestricted).
+        fields = []
+        for token in string_list(user.enforcement_fields, "fields", _("执法领域")):
+            try:
+                fields += [f for f in _fields_of(token) if f not in fields]
+            except DomainError:
+                continue
         if entry is None:
             if Inspector.objects.filter(code=user.cert_no).exclude(user=user).exists():
                 skipped += 1

@@ -83,6 +83,8 @@ def _validate(task_object: TaskObject, data: dict) -> dict:
         raise DomainError(_("检查日期不能晚于今天"), field="checked_on")
     if checked_on < task.period_start:
         raise DomainError(_("检查日期不能早于任务开始日期 %(d)s") % {"d": task.period_start}, field="checked_on")
+    if checked_on > task.period_end:
+        raise DomainError(_("检查日期不能晚于任务结束日期 %(d)s") % {"d": task.period_end}, field="checked_on")
     code = str(data.get("result_code") or "").strip().upper()
     if code not in RESULT_CODES:
         raise DomainError(_("检查结果代码“%(v)s”不正确，应为国家“互联网+监管”检查结果代码之一") % {"v": code}, field="result_code")
@@ -135,12 +137,7 @@ def result_save(*, actor, task_object: TaskObject, data: dict) -> CheckResult:
     result.inspectors = _inspector_names(task_object)
     result.entered_by = actor
     result.save()
-    if result.follow_up == FollowUp.REFERRAL:
-        CaseReferral.objects.update_or_create(result=result, defaults={
-            "department_id": task_object.department_id, "uscc": task_object.uscc, "reason": result.follow_up_note,
-            "created_by": actor})
-    else:
-        CaseReferral.objects.filter(result=result, status="pending").delete()
+    _sync_referral(actor, result)
     task_object.status = ObjectStatus.CHECKED
     task_object.save(update_fields=["status"])
     audit.record(actor=actor, action="inspections.result_save", obj=result, object_repr=f"{task_object.task.code} {task_object.uscc}",
@@ -148,8 +145,19 @@ def result_save(*, actor, task_object: TaskObject, data: dict) -> CheckResult:
     return result
 
 
+def _sync_referral(actor, result: CheckResult) -> None:
+    """A result whose follow-up is 移送案件办理 has its pending referral; any other follow-up withdraws a pending one."""
+    if result.follow_up == FollowUp.REFERRAL:
+        CaseReferral.objects.update_or_create(result=result, defaults={
+            "department_id": result.department_id, "uscc": result.uscc, "reason": result.follow_up_note,
+            "created_by": actor})
+    else:
+        CaseReferral.objects.filter(result=result, status="pending").delete()
+
+
 @transaction.atomic
 def photo_add(*, actor, result: CheckResult, upload, caption: str = "") -> ResultPhoto:
+    result = CheckResult.objects.select_for_update().select_related("task_object__task").get(pk=result.pk)
     require_checker(actor, result.task_object)
     if result.published_at is not None:
         raise Conflict(_("检查结果已公示，不能再添加照片"))
@@ -258,6 +266,7 @@ def result_correct(*, actor, result: CheckResult, data: dict, reason: str) -> Ch
         record_services.record_void(actor=None, record=result.record, reason=_("检查结果更正：%(r)s") % {"r": reason})
     result.record = _publish_record(actor, result, suffix=f":更正{n}")
     result.save()
+    _sync_referral(actor, result)
     ResultCorrection.objects.create(result=result, before=before, after=audit.snapshot(result, RESULT_FIELDS), reason=reason,
                                     created_by=actor)
     audit.record(actor=actor, action="inspections.result_correct", obj=result, before=before,
