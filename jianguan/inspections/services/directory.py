@@ -17,17 +17,36 @@ from ..choices import AdjustmentAction, ConflictKind
 from ..models import DirectoryAdjustment, Inspector, InspectorConflict, KeyEntry, ObjectRule
 from ._common import require_manager, string_list, text, today
 
-FIELD_BY_LABEL = {str(label): value for value, label in SupervisionField.choices}
+#: Wording found in accounts' 执法领域 that is not a field label itself.
+FIELD_ALIASES = {
+    "食品安全": "food_drug", "食品": "food_drug", "药品": "food_drug", "药品医疗器械": "food_drug", "化妆品": "food_drug",
+    "危险化学品": "work_safety", "工贸安全": "work_safety", "煤矿": "coal_mine", "计量": "market_order", "质量": "market_order",
+    "价格": "market_order", "广告": "market_order", "环境保护": "ecology", "卫生": "health", "文化市场": "culture_tourism",
+    "旅游": "culture_tourism", "道路运输": "transport", "建筑": "construction", "消防": "fire",
+}
+
+
+def _field_code(token: str) -> str | None:
+    from django.utils import translation
+
+    if token in SupervisionField.values:
+        return token
+    with translation.override("zh-hans"):
+        labels = {str(label): value for value, label in SupervisionField.choices}
+    return labels.get(token) or FIELD_ALIASES.get(token)
 INDUSTRY_PREFIX_RE = re.compile(r"^[A-T]\d{0,4}$")
 DIVISION_PREFIX_RE = re.compile(r"^\d{6,12}$")
 
 
-def _fields_of(raw) -> list[str]:
-    """Field codes from codes or Chinese labels (the 执法领域 of an account are labels separated by 、)."""
+def _fields_of(raw, *, lenient: bool = False) -> list[str]:
+    """Field codes from codes, Chinese labels or common wording (the 执法领域 of an account, separated by 、).
+    Unknown wording is refused, or skipped when `lenient` (syncing free text typed into accounts)."""
     out = []
     for token in string_list(raw, "fields", _("执法领域")):
-        code = token if token in SupervisionField.values else FIELD_BY_LABEL.get(token)
+        code = _field_code(token)
         if code is None:
+            if lenient:
+                continue
             raise DomainError(_("执法领域“%(v)s”不是规定的监管领域") % {"v": token}, field="fields")
         if code not in out:
             out.append(code)
@@ -53,14 +72,9 @@ def inspector_sync(*, actor, department=None) -> dict:
     existing = {e.user_id: e for e in Inspector.objects.filter(user__in=users)}
     for user in users.order_by("id"):
         entry = existing.get(user.pk)
-        # Free text on the account: keep the labels that are 监管领域, skip the others (one unknown label must not
-        # drop the known ones and leave the entry unrestricted).
-        fields = []
-        for token in string_list(user.enforcement_fields, "fields", _("执法领域")):
-            try:
-                fields += [f for f in _fields_of(token) if f not in fields]
-            except DomainError:
-                continue
+        # Free text on the account: keep what names a 监管领域, skip the rest (one unknown word must not drop the
+        # known ones and leave the entry unrestricted).
+        fields = _fields_of(user.enforcement_fields, lenient=True)
         if entry is None:
             if Inspector.objects.filter(code=user.cert_no).exclude(user=user).exists():
                 skipped += 1
