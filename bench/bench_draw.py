@@ -153,6 +153,7 @@ def prepare(log) -> dict:
             [InspectorConflict(inspector_id=inspectors[i][0], entity_id=e, department_id=inspectors[i][1],
                                kind=ConflictKind.DECLARED, reason=CONFLICT_REASON) for i, e in sorted(pairs)], batch_size=5000)
 
+    log(f"directory set-up in {time.monotonic() - started:.1f}s")
     # A previous run's task would exclude its drawn objects (open elsewhere) and load its inspectors: start clean.
     old = InspectionTask.objects.filter(name=TASK_NAME)
     for draw in Draw.objects.filter(task__in=old):
@@ -163,6 +164,7 @@ def prepare(log) -> dict:
     Visit.objects.filter(task_objects__isnull=True).delete()
     Draw.objects.filter(task__in=old).delete()
     old.delete()
+    log(f"previous task removed at {time.monotonic() - started:.1f}s")
     task = services.task_create(actor=None, department=market, name=TASK_NAME, plan_rows=[row], ratios=RATIOS)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:

@@ -90,12 +90,14 @@ def candidate_queryset(task, on: dt.date | None = None) -> QuerySet:
     directory = reduce(or_, (item_directory_q(i) for i in items), Q(pk__in=[]))
     if task.targeted:
         directory &= task_filters_q(task.filters or {})
-    since = on - dt.timedelta(days=task.exclude_days)
-    recent = CheckResult.objects.filter(task_object__entity=OuterRef("pk"), checked_on__gte=since,
-                                        task_object__task__items__in=items)
     other_open = TaskObject.objects.filter(entity=OuterRef("pk"), task__status=TaskStatus.DRAWN,
                                            status=ObjectStatus.ASSIGNED, task__items__in=items).exclude(task=task)
-    eligible = directory & ~Exists(recent) & ~Exists(other_open)
+    eligible = directory & ~Exists(other_open)
+    if task.exclude_days:  # 0 means no exclusion period at all
+        since = on - dt.timedelta(days=task.exclude_days - 1)  # "within N days" counts today as the first
+        recent = CheckResult.objects.filter(task_object__entity=OuterRef("pk"), checked_on__gte=since,
+                                            task_object__task__items__in=items)
+        eligible &= ~Exists(recent)
     grade = Subquery(credit_selectors.latest_grades().filter(entity_id=OuterRef("pk")).values("grade")[:1])
     default = str(params.get("credit.default_grade", at=on))
     return (entity_selectors.registry_queryset().exclude(status__in=CLOSED)

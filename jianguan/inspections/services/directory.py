@@ -202,7 +202,13 @@ def key_entry_add(*, actor, department, entity, reason: str, item=None, valid_fr
     valid_from = valid_from or today()
     if valid_to is not None and valid_to < valid_from:
         raise DomainError(_("截止日期不能早于起始日期"), field="valid_to")
-    if KeyEntry.objects.filter(department=department, entity=entity, item=item, valid_to__isnull=True).exists():
+    from django.db.models import Q
+
+    overlapping = KeyEntry.objects.filter(department=department, entity=entity, item=item).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+    if valid_to is not None:
+        overlapping = overlapping.filter(valid_from__lte=valid_to)
+    if overlapping.exists():
         raise Conflict(_("该主体已在本部门重点监管名单中"), field="entity")
     row = KeyEntry.objects.create(department=department, entity=entity, item=item, reason=reason, valid_from=valid_from,
                                   valid_to=valid_to, created_by=actor)

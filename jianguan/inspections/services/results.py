@@ -214,8 +214,9 @@ def _publish_record(actor, result: CheckResult, suffix: str = ""):
 @transaction.atomic
 def result_publish(*, actor, result: CheckResult) -> CheckResult:
     """Publish a result (一公开): it appears on the task's public page and becomes a 行政检查 record of the entity."""
-    result = CheckResult.objects.select_for_update().select_related("task_object__task__department", "task_object__entity",
-                                                                    "task_object__visit").get(pk=result.pk)
+    # of=self: the visit is a nullable (outer) join, which PostgreSQL cannot lock FOR UPDATE.
+    result = (CheckResult.objects.select_for_update(of=("self",))
+              .select_related("task_object__task__department", "task_object__entity", "task_object__visit").get(pk=result.pk))
     require_checker(actor, result.task_object)
     if result.published_at is not None:
         raise Conflict(_("该检查结果已公示"))

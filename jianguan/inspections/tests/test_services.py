@@ -81,15 +81,18 @@ def test_sync_enters_inspectors_with_a_certificate_and_maps_their_fields(persona
 
 
 def test_sync_keeps_the_known_fields_of_an_account_that_also_lists_unknown_ones(personas, inspectors):
-    """执法领域 is free text on the account (the demo has “食品安全、特种设备”): an unknown label must not turn the
-    entry into one without any field restriction (empty = 不限)."""
+    """执法领域 is free text on the account: an unknown word must not turn the entry into one without any field
+    restriction (empty = 不限); common wording such as 食品安全 (the demo's) counts as its field."""
     from jianguan.conftest import make_user
     from jianguan.core.choices import Role
 
     make_user("a_inspector5", Role.INSPECTOR, personas.unit_a, display_name="吴执法", cert_no="A0005",
+              enforcement_fields="城管执法、特种设备")
+    make_user("a_inspector6", Role.INSPECTOR, personas.unit_a, display_name="郑执法", cert_no="A0006",
               enforcement_fields="食品安全、特种设备")
     services.inspector_sync(actor=personas.a_admin, department=personas.dept_a)
     assert Inspector.objects.get(code="A0005").fields == ["special_equipment"]
+    assert Inspector.objects.get(code="A0006").fields == ["food_drug", "special_equipment"]
 
 
 def test_only_the_owner_syncs_the_whole_county_and_a_bureau_only_its_own(personas, inspectors):
@@ -112,8 +115,8 @@ def test_inspector_update_maps_labels_and_requires_a_reason_to_make_unavailable(
         services.inspector_update(actor=personas.a_admin, inspector=inspectors["A0003"], available=False)
     assert exc.value.field == "unavailable_note"
     with pytest.raises(DomainError) as exc:
-        services.inspector_update(actor=personas.a_admin, inspector=inspectors["A0003"], fields="食品安全")
-    assert exc.value.field == "fields" and "食品安全" in exc.value.message
+        services.inspector_update(actor=personas.a_admin, inspector=inspectors["A0003"], fields="特种设备、城管执法")
+    assert exc.value.field == "fields" and "城管执法" in exc.value.message
     with pytest.raises(PermissionDeniedError):
         services.inspector_update(actor=personas.b_admin, inspector=inspectors["A0003"], available=False, unavailable_note="借调")
     assert state() == before
