@@ -284,12 +284,14 @@ def draw_run(*, actor, task: InspectionTask) -> Draw:
         raise DomainError(_("随机种子与公布的承诺值不一致，已停止抽取"), field="seed")
     selected = drawlib.draw(rows, seed, draw.ratios)
     by_uscc = {c.uscc: c for c in rows}
+    del rows
     entities = entity_selectors.entities_by_uscc(selected)
+    visits, merged = _visits_for(task, [entities[u].pk for u in selected])
     objects = TaskObject.objects.bulk_create(
         [TaskObject(task=task, draw=draw, department_id=task.department_id, entity_id=entities[u].pk, uscc=u,
-                    grade=by_uscc[u].grade, is_key=by_uscc[u].key) for u in selected], batch_size=2000)
+                    grade=by_uscc[u].grade, is_key=by_uscc[u].key, visit=visits[entities[u].pk]) for u in selected],
+        batch_size=2000)
     _assign(task, draw, seed, objects)
-    merged = _merge_visits(task, objects)
     draw.seed = seed
     draw.status = DrawStatus.REVEALED
     draw.selected_count = len(selected)
@@ -323,26 +325,18 @@ def _assign(task, draw, seed: str, objects: list[TaskObject]) -> None:
         [Assignment(task_object=o, inspector=by_code[c]) for o in objects for c in chosen[o.uscc]], batch_size=5000)
 
 
-def _merge_visits(task, objects: list[TaskObject]) -> int:
-    """Attach each drawn object to the open visit of its entity whose period overlaps the task's (进一次门、查多项事),
-    or to a new visit. Returns how many objects joined another department's visit."""
-    entity_ids = [o.entity_id for o in objects]
+def _visits_for(task, entity_ids: list[int]) -> tuple[dict[int, Visit], int]:
+    """The visit of each drawn entity: the open visit of the entity whose period overlaps the task's (another
+    department's task drew it too: 进一次门、查多项事), or a new one. Returns (entity id → visit, how many joined one)."""
     existing: dict[int, Visit] = {}
     for i in range(0, len(entity_ids), 900):
         for visit in Visit.objects.filter(entity_id__in=entity_ids[i:i + 900], status=VisitStatus.OPEN,
-                                          period_start__lte=task.period_end, period_end__gte=task.period_start):
+                                          period_start__lte=task.period_end, period_end__gte=task.period_start).order_by("pk"):
             existing.setdefault(visit.entity_id, visit)
-    new_visits = [Visit(code=f"{task.code}-{n:05d}", entity_id=o.entity_id, period_start=task.period_start,
-                        period_end=task.period_end) for n, o in enumerate(objects, 1) if o.entity_id not in existing]
+    new_visits = [Visit(code=f"{task.code}-{n:05d}", entity_id=pk, period_start=task.period_start, period_end=task.period_end)
+                  for n, pk in enumerate(entity_ids, 1) if pk not in existing]
     created = {v.entity_id: v for v in Visit.objects.bulk_create(new_visits, batch_size=2000)}
-    merged = 0
-    for o in objects:
-        visit = existing.get(o.entity_id)
-        if visit is not None:
-            merged += 1
-        o.visit = visit or created[o.entity_id]
-    TaskObject.objects.bulk_update(objects, ["visit"], batch_size=2000)
-    return merged
+    return {**created, **existing}, len(existing)
 
 
 @transaction.atomic
