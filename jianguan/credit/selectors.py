@@ -430,3 +430,10 @@ def inspection_ratio(grade: str, at=None) -> tuple:
     from . import rules
 
     return rules.inspection_ratio(grade, at=at)
+
+
+def grade_source() -> tuple[str, int | None]:
+    """(table, run id) of the latest finished grading run's per-entity classes, for set-based joins in SQL by upper
+    apps (the random-inspection candidate list): `LEFT JOIN table ON run_id = <id> AND entity_id = …`."""
+    run = latest_run()
+    return GradeResult._meta.db_table, (run.pk if run is not None else None)

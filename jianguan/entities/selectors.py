@@ -354,3 +354,11 @@ def entities_by_uscc(usccs: list[str]) -> dict[str, Entity]:
         for e in Entity.objects.filter(uscc__in=usccs[i:i + 900]):
             out[e.uscc] = e
     return out
+
+
+def entity_ids_by_uscc(usccs: list[str]) -> dict[str, int]:
+    """USCC → entity id for a batch of codes (chunked; no model instances)."""
+    out: dict[str, int] = {}
+    for i in range(0, len(usccs), 900):
+        out.update(Entity.objects.filter(uscc__in=usccs[i:i + 900]).values_list("uscc", "id"))
+    return out

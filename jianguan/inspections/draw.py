@@ -20,9 +20,8 @@ import hashlib
 import heapq
 import re
 import secrets
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 ALGORITHM = "JG-DRAW-1"
 ASSIGN_ALGORITHM = "JG-ASSIGN-1"
@@ -39,8 +38,9 @@ class NotEnoughInspectors(ValueError):
         self.uscc, self.available, self.needed = uscc, available, needed
 
 
-@dataclass(frozen=True, order=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """One candidate: (USCC, class A–D, key). A tuple, so a million of them are cheap to build and compare."""
+
     uscc: str
     grade: str
     key: bool = False
@@ -120,6 +120,21 @@ def candidate_lines(candidates: Sequence[Candidate]) -> bytes:
     return "".join(f"{c.uscc},{c.grade},{1 if c.key else 0}\n" for c in candidates).encode()
 
 
+def parse_lines(data: bytes) -> list[Candidate]:
+    """The candidate list back from its published bytes (the inverse of `candidate_lines`), checked line by line:
+    each line is exactly "USCC,CLASS,KEY" with an 18-character USCC, a class A–D and KEY 0 or 1."""
+    out = []
+    append = out.append
+    text = data.decode("ascii")
+    if text and not text.endswith("\n"):
+        raise DrawInputError("the candidate list must end with a line break")
+    for n, line in enumerate(text.split("\n")[:-1] if text else [], 1):
+        if len(line) != 22 or line[18] != "," or line[20] != "," or line[19] not in "ABCD" or line[21] not in "01":
+            raise DrawInputError(f"line {n} is not USCC,CLASS,KEY: {line[:40]!r}")
+        append(Candidate(line[:18], line[19], line[21] == "1"))
+    return out
+
+
 def candidates_hash(candidates: Sequence[Candidate]) -> str:
     """SM3 of the candidate lines (pass them already in canonical order)."""
     return _sm3(candidate_lines(candidates)).hexdigest()
@@ -156,6 +171,47 @@ def draw(candidates: Sequence[Candidate], seed_hex: str, ratios: Mapping[str, ob
             continue
         chosen = rows if k == n else heapq.nsmallest(k, rows)
         selected.extend(uscc for _digest, uscc in chosen)
+    selected.sort()
+    return selected
+
+
+def draw_lines(data: bytes, seed_hex: str, ratios: Mapping[str, object]) -> list[Candidate]:
+    """JG-DRAW-1 straight from the published candidate bytes, in one pass and without building a candidate per line:
+    the selected candidates, sorted by USCC. Gives exactly `draw(parse_lines(data), seed, ratios)` (the test suite
+    checks this); it exists because a province-size list has millions of lines."""
+    base = _sm3(seed_bytes(seed_hex))
+    unknown = set(ratios) - set(GRADES)
+    if unknown:
+        raise DrawInputError(f"ratio for unknown class {sorted(unknown)}")
+    bps = {g: ratio_basis_points(ratios.get(g, 0)) for g in GRADES}
+    strata: dict[str, list[bytes]] = {g: [] for g in GRADES}
+    selected: list[Candidate] = []
+    text = data.decode("ascii")
+    if text and not text.endswith("\n"):
+        raise DrawInputError("the candidate list must end with a line break")
+    previous = ""
+    for n, line in enumerate(text.split("\n")[:-1] if text else [], 1):
+        if len(line) != 22 or line[18] != "," or line[20] != "," or line[19] not in "ABCD" or line[21] not in "01":
+            raise DrawInputError(f"line {n} is not USCC,CLASS,KEY: {line[:40]!r}")
+        uscc = line[:18]
+        if uscc <= previous:
+            raise DrawInputError(f"line {n}: USCCs must be strictly ascending")
+        previous = uscc
+        grade = line[19]
+        if line[21] == "1":
+            selected.append(Candidate(uscc, grade, True))
+        elif bps[grade]:
+            raw = uscc.encode()
+            h = base.copy()
+            h.update(raw)
+            strata[grade].append(h.digest() + raw)  # 32-byte score, then the USCC: sorts as (score, USCC)
+    for g in GRADES:
+        rows = strata[g]
+        n = len(rows)
+        k = min(n, (n * bps[g] + 9999) // 10000)
+        if k:
+            chosen = rows if k == n else heapq.nsmallest(k, rows)
+            selected.extend(Candidate(x[32:].decode(), g, False) for x in chosen)
     selected.sort()
     return selected
 

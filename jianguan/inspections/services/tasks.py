@@ -9,6 +9,7 @@ published as superseded.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from jianguan.catalog import selectors as catalog_selectors
 from jianguan.catalog.choices import CountyPlanStatus, PlanMethod, PlanStatus
-from jianguan.core import audit, params
+from jianguan.core import audit, bulk, params
 from jianguan.core.crypto import sm3_hex, sm4_decrypt, sm4_encrypt
 from jianguan.core.errors import Conflict, DomainError
 from jianguan.core.scope import own_department_ids
@@ -220,11 +221,20 @@ def candidates_path(draw: Draw) -> Path:
 def read_candidates(draw: Draw) -> tuple[bytes, list[drawlib.Candidate]]:
     """The published candidate file's bytes and its parsed rows."""
     data = candidates_path(draw).read_bytes()
-    rows = []
-    for line in data.decode().splitlines():
-        uscc, grade, key = line.split(",")
-        rows.append(drawlib.Candidate(uscc, grade, key == "1"))
-    return data, rows
+    return data, drawlib.parse_lines(data)
+
+
+class _NoGC:
+    """Pause the cyclic garbage collector over a bulk section: a million short-lived tuples make no cycles, and the
+    collector's passes over them cost seconds."""
+
+    def __enter__(self):
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was:
+            gc.enable()
 
 
 @transaction.atomic
@@ -241,25 +251,29 @@ def draw_commit(*, actor, task: InspectionTask, reason: str = "") -> Draw:
     if len(pool) < per_object:
         raise DomainError(_("可参加本任务的执法人员只有%(n)d名，每个检查对象至少需要%(m)d名：请先在执法检查人员名录库中补充")
                           % {"n": len(pool), "m": per_object}, field="inspectors")
-    rows, _ids = candidate_builder.build(task, on)
-    if not rows:
-        raise DomainError(_("按本任务的事项、范围和排除条件，没有符合条件的检查对象"), field="filters")
+    with _NoGC():
+        rows, counts = candidate_builder.build_rows(task, on)
+        if not rows:
+            raise DomainError(_("按本任务的事项、范围和排除条件，没有符合条件的检查对象"), field="filters")
+        data = candidate_builder.candidate_bytes(rows)
+        n_rows = len(rows)
+        del rows
+    strata = {g: {**c, "quota": drawlib.quota(c["candidates"] - c["key"], task.ratios.get(g, 0))} for g, c in counts.items()}
     number = (task.draws.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     seed = drawlib.new_seed()
-    data = drawlib.candidate_lines(rows)
     digest = sm3_hex(data)
     relative = f"draws/{task.code}-{number}-{digest[:12]}.csv"
     (_draw_dir() / Path(relative).name).write_bytes(data)
     draw = Draw.objects.create(
         task=task, number=number, reason=reason, algorithm=drawlib.ALGORITHM, commitment=drawlib.commitment(seed),
-        seed_sealed=sm4_encrypt(seed), candidates_hash=digest, candidate_count=len(rows), candidates_file=relative,
-        ratios=task.ratios, strata=drawlib.stratum_counts(rows, task.ratios), committed_at=timezone.now(),
+        seed_sealed=sm4_encrypt(seed), candidates_hash=digest, candidate_count=n_rows, candidates_file=relative,
+        ratios=task.ratios, strata=strata, committed_at=timezone.now(),
         committed_by=actor)
     task.status = TaskStatus.COMMITTED
     task.save(update_fields=["status"])
     audit.record(actor=actor, action="inspections.draw_commit", obj=draw, department_id=task.department_id,
                  after={"task": task.code, "number": number, "commitment": draw.commitment, "candidates_hash": digest,
-                        "candidate_count": len(rows), "ratios": task.ratios, "reason": reason})
+                        "candidate_count": n_rows, "ratios": task.ratios, "reason": reason})
     return draw
 
 
@@ -276,22 +290,27 @@ def draw_run(*, actor, task: InspectionTask) -> Draw:
     draw = current_draw(task)
     if task.status != TaskStatus.COMMITTED or draw is None or draw.status != DrawStatus.COMMITTED:
         raise Conflict(_("任务须先公布承诺值才能抽取"))
-    data, rows = read_candidates(draw)
+    data = candidates_path(draw).read_bytes()
     if sm3_hex(data) != draw.candidates_hash:
         raise DomainError(_("候选名单文件与公布的哈希值不一致，已停止抽取：请检查文件是否被改动"), field="candidates")
     seed = sm4_decrypt(draw.seed_sealed)
     if drawlib.commitment(seed) != draw.commitment:
         raise DomainError(_("随机种子与公布的承诺值不一致，已停止抽取"), field="seed")
-    selected = drawlib.draw(rows, seed, draw.ratios)
-    by_uscc = {c.uscc: c for c in rows}
-    del rows
-    entities = entity_selectors.entities_by_uscc(selected)
-    visits, merged = _visits_for(task, [entities[u].pk for u in selected])
-    objects = TaskObject.objects.bulk_create(
-        [TaskObject(task=task, draw=draw, department_id=task.department_id, entity_id=entities[u].pk, uscc=u,
-                    grade=by_uscc[u].grade, is_key=by_uscc[u].key, visit=visits[entities[u].pk]) for u in selected],
-        batch_size=2000)
-    _assign(task, draw, seed, objects)
+    with _NoGC():
+        chosen = drawlib.draw_lines(data, seed, draw.ratios)
+        del data
+        selected = [c.uscc for c in chosen]
+        ids = entity_selectors.entity_ids_by_uscc(selected)
+        missing = [u for u in selected if u not in ids]
+        if missing:
+            raise DomainError(_("候选主体 %(u)s 已不在主体库中，请重新抽取") % {"u": missing[0]}, field="candidates")
+        visits, merged = _visits_for(task, draw, [ids[u] for u in selected])
+        now = timezone.now()
+        bulk.insert_rows(TaskObject, ["task", "draw", "department", "entity", "uscc", "grade", "is_key", "visit", "status"],
+                         ((task.pk, draw.pk, task.department_id, ids[c.uscc], c.uscc, c.grade, c.key, visits[ids[c.uscc]],
+                           ObjectStatus.ASSIGNED) for c in chosen))
+        objects = list(TaskObject.objects.filter(draw=draw).values_list("id", "uscc", "entity_id"))
+        _assign(task, draw, seed, objects, now)
     draw.seed = seed
     draw.status = DrawStatus.REVEALED
     draw.selected_count = len(selected)
@@ -307,35 +326,59 @@ def draw_run(*, actor, task: InspectionTask) -> Draw:
     return draw
 
 
-def _assign(task, draw, seed: str, objects: list[TaskObject]) -> None:
+def _assign(task, draw, seed: str, objects: list[tuple[int, str, int]], now) -> None:
+    """JG-ASSIGN-1 over the draw's objects [(object id, USCC, entity id)], written set-based."""
     on = today()
     per_object = int(params.get("inspections.inspectors_per_object", at=on))
     pool = inspector_pool(task)
-    by_code = {e.code: e for e in pool}
+    by_code = {e.code: e.pk for e in pool}
     codes = list(by_code)
-    conflicts_by_entity = _conflicts([o.entity_id for o in objects], on)
-    conflicts = {o.uscc: conflicts_by_entity[o.entity_id] for o in objects if o.entity_id in conflicts_by_entity}
+    by_entity = _draw_conflicts(draw, on)
+    conflicts = {uscc: by_entity[entity_id] for _pk, uscc, entity_id in objects if entity_id in by_entity}
     try:
-        chosen = drawlib.assign([o.uscc for o in objects], codes, seed, per_object=per_object, conflicts=conflicts,
-                                load=_open_load(codes))
+        chosen = drawlib.assign([uscc for _pk, uscc, _e in objects], codes, seed, per_object=per_object,
+                                conflicts=conflicts, load=_open_load(codes))
     except drawlib.NotEnoughInspectors as exc:
         raise DomainError(_("检查对象 %(u)s 可分派的执法人员只有%(n)d名（需%(m)d名，已排除回避人员）：请补充执法人员后再抽取")
                           % {"u": exc.uscc, "n": exc.available, "m": exc.needed}, field="inspectors") from None
-    Assignment.objects.bulk_create(
-        [Assignment(task_object=o, inspector=by_code[c]) for o in objects for c in chosen[o.uscc]], batch_size=5000)
+    bulk.insert_rows(Assignment, ["task_object", "inspector", "attempt", "active", "ended_reason", "created_at"],
+                     ((pk, by_code[c], 0, True, "", now) for pk, uscc, _e in objects for c in chosen[uscc]))
 
 
-def _visits_for(task, entity_ids: list[int]) -> tuple[dict[int, Visit], int]:
+def _draw_conflicts(draw, on: dt.date) -> dict[int, set[str]]:
+    """entity id → inspector codes that must not check it, for every object of the draw (two joined queries):
+    declared conflicts, and prior involvement (checked the entity within `inspections.rotation_days`)."""
+    drawn = TaskObject.objects.filter(draw=draw).values("entity_id")
+    out: dict[int, set[str]] = {}
+    for entity_id, code in (InspectorConflict.objects.filter(entity_id__in=drawn, active=True)
+                            .values_list("entity_id", "inspector__code")):
+        out.setdefault(entity_id, set()).add(code)
+    rotation = int(params.get("inspections.rotation_days", at=on))
+    if rotation:
+        since = on - dt.timedelta(days=rotation)
+        for entity_id, code in (Assignment.objects.filter(active=True, task_object__entity_id__in=drawn,
+                                                          task_object__result__checked_on__gte=since)
+                                .values_list("task_object__entity_id", "inspector__code")):
+            out.setdefault(entity_id, set()).add(code)
+    return out
+
+
+def _visits_for(task, draw, entity_ids: list[int]) -> tuple[dict[int, int], int]:
     """The visit of each drawn entity: the open visit of the entity whose period overlaps the task's (another
-    department's task drew it too: 进一次门、查多项事), or a new one. Returns (entity id → visit, how many joined one)."""
-    existing: dict[int, Visit] = {}
+    department's task drew it too: 进一次门、查多项事), or a new one. Returns (entity id → visit id, how many joined
+    one)."""
+    existing: dict[int, int] = {}
     for i in range(0, len(entity_ids), 900):
-        for visit in Visit.objects.filter(entity_id__in=entity_ids[i:i + 900], status=VisitStatus.OPEN,
-                                          period_start__lte=task.period_end, period_end__gte=task.period_start).order_by("pk"):
-            existing.setdefault(visit.entity_id, visit)
-    new_visits = [Visit(code=f"{task.code}-{n:05d}", entity_id=pk, period_start=task.period_start, period_end=task.period_end)
-                  for n, pk in enumerate(entity_ids, 1) if pk not in existing]
-    created = {v.entity_id: v for v in Visit.objects.bulk_create(new_visits, batch_size=2000)}
+        for entity_id, pk in (Visit.objects.filter(entity_id__in=entity_ids[i:i + 900], status=VisitStatus.OPEN,
+                                                   period_start__lte=task.period_end, period_end__gte=task.period_start)
+                              .order_by("-pk").values_list("entity_id", "pk")):
+            existing[entity_id] = pk  # the oldest open visit wins
+    prefix = f"{task.code}-{draw.number}-"
+    now = timezone.now()
+    bulk.insert_rows(Visit, ["code", "entity", "period_start", "period_end", "status", "created_at"],
+                     ((f"{prefix}{n:05d}", pk, task.period_start, task.period_end, VisitStatus.OPEN, now)
+                      for n, pk in enumerate(entity_ids, 1) if pk not in existing))
+    created = dict(Visit.objects.filter(code__startswith=prefix).values_list("entity_id", "pk"))
     return {**created, **existing}, len(existing)
 
 

@@ -710,3 +710,23 @@ def test_unknown_ratio_class_duplicate_objects_and_attempt_zero_are_refused():
 def test_loosely_written_ratios_are_refused(ratio):
     with pytest.raises(draw.DrawInputError):
         draw.ratio_basis_points(ratio)
+
+
+def test_one_pass_draw_from_the_published_bytes_equals_the_reference():
+    rng = random.Random("lines")
+    for size in (0, 1, 57, 400):
+        cands, ratios, seed = random_case(rng, size)
+        canon = draw.canonical(to_draw(cands))
+        data = draw.candidate_lines(canon)
+        assert draw.parse_lines(data) == canon
+        picked = draw.draw_lines(data, seed, ratios)
+        assert [c.uscc for c in picked] == draw.draw(canon, seed, ratios)
+        by_uscc = {c.uscc: c for c in canon}
+        assert all(by_uscc[c.uscc] == c for c in picked)
+
+
+@pytest.mark.parametrize("data", [b"91140430MA0000000X,B,0", b"91140430MA0000000X,E,0\n", b"91140430MA0000000X,B,2\n",
+                                  b"91140430MA0000000Y,B,0\n91140430MA0000000X,B,0\n", b"short,B,0\n"])
+def test_malformed_candidate_files_are_refused(data):
+    with pytest.raises(draw.DrawInputError):
+        draw.draw_lines(data, "00" * 32, {"B": 50})
