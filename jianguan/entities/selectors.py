@@ -358,7 +358,14 @@ def entities_by_uscc(usccs: list[str]) -> dict[str, Entity]:
 
 def entity_ids_by_uscc(usccs: list[str]) -> dict[str, int]:
     """USCC → entity id for a batch of codes (chunked; no model instances)."""
+    from django.db import connection
+
     out: dict[str, int] = {}
+    if connection.vendor == "postgresql":  # one statement with one array parameter
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT uscc, id FROM {Entity._meta.db_table} WHERE uscc = ANY(%s)", [list(usccs)])
+            out.update(cur.fetchall())
+        return out
     for i in range(0, len(usccs), 900):
         out.update(Entity.objects.filter(uscc__in=usccs[i:i + 900]).values_list("uscc", "id"))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import reduce
-from operator import or_
+from operator import itemgetter, or_
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -134,7 +134,7 @@ def build_rows(task, on: dt.date | None = None) -> tuple[list[tuple[int, str, st
         counts[grade]["candidates"] += 1
         if key:
             counts[grade]["key"] += 1
-    rows.sort(key=lambda r: r[1])  # already in order from SQL; Timsort confirms it in one pass
+    rows.sort(key=itemgetter(1))  # already in order from SQL; Timsort confirms it in one pass
     return rows, counts
 
 

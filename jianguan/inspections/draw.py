@@ -56,6 +56,7 @@ def new_seed() -> str:
 
 
 SEED_RE = re.compile(r"[0-9a-f]{64}")
+LINE_RE = re.compile(rb"^([0-9A-Z]{18}),([ABCD]),([01])\n", re.M)
 RATIO_RE = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?")
 
 
@@ -183,32 +184,28 @@ def draw_lines(data: bytes, seed_hex: str, ratios: Mapping[str, object]) -> list
     unknown = set(ratios) - set(GRADES)
     if unknown:
         raise DrawInputError(f"ratio for unknown class {sorted(unknown)}")
-    bps = {g: ratio_basis_points(ratios.get(g, 0)) for g in GRADES}
-    strata: dict[str, list[bytes]] = {g: [] for g in GRADES}
+    bps = {g.encode(): ratio_basis_points(ratios.get(g, 0)) for g in GRADES}
+    strata: dict[bytes, list[bytes]] = {g.encode(): [] for g in GRADES}
     selected: list[Candidate] = []
-    text = data.decode("ascii")
-    if text and not text.endswith("\n"):
-        raise DrawInputError("the candidate list must end with a line break")
-    previous = ""
-    for n, line in enumerate(text.split("\n")[:-1] if text else [], 1):
-        if len(line) != 22 or line[18] != "," or line[20] != "," or line[19] not in "ABCD" or line[21] not in "01":
-            raise DrawInputError(f"line {n} is not USCC,CLASS,KEY: {line[:40]!r}")
-        uscc = line[:18]
-        if uscc <= previous:
-            raise DrawInputError(f"line {n}: USCCs must be strictly ascending")
-        previous = uscc
-        grade = line[19]
-        if line[21] == "1":
-            selected.append(Candidate(uscc, grade, True))
+    lines = LINE_RE.findall(data)  # every well-formed line, extracted in C
+    if len(lines) * 23 != len(data):  # some line is malformed, or the file does not end with a line break
+        parse_lines(data)  # raises, naming the first bad line
+        raise DrawInputError("malformed candidate list")
+    previous = b""
+    for raw, grade, key in lines:
+        if raw <= previous:
+            raise DrawInputError(f"{raw.decode()}: USCCs must be strictly ascending")
+        previous = raw
+        if key == b"1":
+            selected.append(Candidate(raw.decode(), grade.decode(), True))
         elif bps[grade]:
-            raw = uscc.encode()
             h = base.copy()
             h.update(raw)
             strata[grade].append(h.digest() + raw)  # 32-byte score, then the USCC: sorts as (score, USCC)
     for g in GRADES:
-        rows = strata[g]
+        rows = strata[g.encode()]
         n = len(rows)
-        k = min(n, (n * bps[g] + 9999) // 10000)
+        k = min(n, (n * bps[g.encode()] + 9999) // 10000)
         if k:
             chosen = rows if k == n else heapq.nsmallest(k, rows)
             selected.extend(Candidate(x[32:].decode(), g, False) for x in chosen)

@@ -98,7 +98,8 @@ class Visit(models.Model):
     """One visit to an entity: every drawn object of every department's task for it in overlapping periods."""
 
     code = models.CharField(_("检查编号"), max_length=30, unique=True)
-    entity = models.ForeignKey("entities.Entity", verbose_name=_("市场主体"), on_delete=models.PROTECT, related_name="+")
+    entity = models.ForeignKey("entities.Entity", verbose_name=_("市场主体"), on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False)  # see TaskObject
     period_start = models.DateField(_("开始日期"))
     period_end = models.DateField(_("结束日期"))
     status = models.CharField(_("状态"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.OPEN)
@@ -116,14 +117,22 @@ class Visit(models.Model):
 class TaskObject(models.Model):
     """An entity drawn by a task (抽中的检查对象), and where its result stands."""
 
-    task = models.ForeignKey(InspectionTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="objects_drawn")
+    # A draw writes tens of thousands of these at once (COPY / executemany), with their visits and assignments. Only
+    # the reference to the draw keeps a database constraint; the others (task and department follow from the draw,
+    # entities and directory entries are never deleted, visits and assignments are written in the same statement
+    # group) carry none: PostgreSQL checks each constraint row by row at commit, which cost more than the draw
+    # itself. The ORM still applies on_delete, and only services write these rows. docs/decisions/0006.
+    task = models.ForeignKey(InspectionTask, verbose_name=_("抽查任务"), on_delete=models.PROTECT, related_name="objects_drawn",
+                             db_constraint=False)
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="objects_drawn")
-    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+")
-    entity = models.ForeignKey("entities.Entity", verbose_name=_("市场主体"), on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("core.Department", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    entity = models.ForeignKey("entities.Entity", verbose_name=_("市场主体"), on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False, db_index=False)  # indexed with status below
     uscc = models.CharField(_("统一社会信用代码"), max_length=18)
     grade = models.CharField(_("信用风险类别"), max_length=1)
     is_key = models.BooleanField(_("重点监管对象"), default=False)
-    visit = models.ForeignKey(Visit, verbose_name=_("入户检查"), null=True, on_delete=models.SET_NULL, related_name="task_objects")
+    visit = models.ForeignKey(Visit, verbose_name=_("入户检查"), null=True, on_delete=models.SET_NULL, related_name="task_objects",
+                              db_constraint=False)
     status = models.CharField(_("状态"), max_length=10, choices=ObjectStatus.choices, default=ObjectStatus.ASSIGNED)
 
     objects = ScopedQuerySet.as_manager()
@@ -141,8 +150,10 @@ class TaskObject(models.Model):
 class Assignment(models.Model):
     """An inspector assigned to a drawn object; a recusal ends it and records the re-drawn replacement."""
 
-    task_object = models.ForeignKey(TaskObject, on_delete=models.CASCADE, related_name="assignments")
-    inspector = models.ForeignKey("inspections.Inspector", verbose_name=_("执法人员"), on_delete=models.PROTECT, related_name="assignments")
+    task_object = models.ForeignKey(TaskObject, on_delete=models.CASCADE, related_name="assignments",
+                                    db_constraint=False)  # see TaskObject; deleted with it by the ORM (draw_redo)
+    inspector = models.ForeignKey("inspections.Inspector", verbose_name=_("执法人员"), on_delete=models.PROTECT, related_name="assignments",
+                                  db_constraint=False, db_index=False)  # see TaskObject; indexed with active below
     attempt = models.PositiveSmallIntegerField(_("抽取轮次"), default=0, help_text=_("0 为首次分派，n 为第 n 次回避后重新抽取"))
     active = models.BooleanField(_("有效"), default=True)
     ended_reason = models.CharField(_("回避事由"), max_length=300, blank=True)
