@@ -67,7 +67,8 @@ def default_ratios(plan_ratio) -> dict[str, str]:
     out = {}
     for grade in drawlib.GRADES:
         low, high = credit_selectors.inspection_ratio(grade)
-        out[grade] = str(min(max(Decimal(str(plan_ratio)), Decimal(str(low))), Decimal(str(high))))
+        value = min(max(Decimal(str(plan_ratio)), Decimal(str(low))), Decimal(str(high)))
+        out[grade] = format(value.normalize(), "f")  # 30.00 → "30", 5.50 → "5.5"
     return out
 
 
