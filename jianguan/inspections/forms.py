@@ -35,7 +35,7 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["plan_rows"].choices = [
             (str(r.pk), f"{r.department.short_name or r.department.name} · {r.item.code} {r.item.name}（{r.get_category_display()}，"
-                        f"{r.ratio}%，{r.period_start}～{r.period_end}）") for r in plan_rows]
+                        f"{r.ratio.normalize():f}%，{r.period_start}～{r.period_end}）") for r in plan_rows]
         self.fields["participants"].choices = [(str(d.pk), d.name) for d in departments]
 
 
