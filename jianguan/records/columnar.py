@@ -224,7 +224,7 @@ def convert_column(f, col, texts: bool) -> tuple:
 
 def _str_column(f, col, texts: bool, prefix: str, n: int) -> tuple:
     if texts:
-        values = [v.strip() for v in col]
+        values = list(map(str.strip, col))
     else:
         values = [v.strip() if v.__class__ is str else ("" if v is None else plain(v)) for v in col]
     problems = None

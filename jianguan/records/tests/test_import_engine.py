@@ -106,6 +106,16 @@ def test_rows_of_one_key_in_several_batches_and_transactions(files, monkeypatch)
     assert list(Record.objects.order_by("pk").values_list("pk", "row_hash", "status")) == [b[:3] for b in before]
 
 
+def test_a_first_load_past_its_memory_bound_looks_keys_up(files, monkeypatch):
+    monkeypatch.setattr(importer, "FRESH_LIMIT", 4)
+    rows = files.rows("national_inspection", 10)
+    path = files.csv("bound.csv", rows + [dict(rows[0], 检查结果="发现问题经责令已改正")])
+    code, out, err = run_cli("national_inspection", path, "--batch", "3")
+    job = ImportJob.objects.order_by("-pk").first()
+    assert (job.inserted, job.updated, job.rejected) == (10, 1, 0), err
+    assert Record.objects.get(source_id=rows[0]["检查行为编号"]).summary == "发现问题经责令已改正"
+
+
 def test_natural_persons_are_encrypted_hashed_and_masked(files):
     rows = files.rows("national_inspection", 3, person=True)
     code, out, _ = run_cli("national_inspection", files.csv("persons.csv", rows))
@@ -113,6 +123,20 @@ def test_natural_persons_are_encrypted_hashed_and_masked(files):
     record = Record.objects.get(source_id=rows[0]["检查行为编号"])
     assert record.party_id_number == rows[0]["行政相对人编码"] and record.uscc == "" and record.match_status == "person"
     assert record.payload["party_id"].count("*") == 8 and record.party_id_hash
+
+
+def test_tabs_line_breaks_backslashes_and_percent_signs_are_stored_as_read(files):
+    rows = files.rows("national_inspection", 3)
+    rows[0]["检查行为名称"] = "检查\t名称\\N 100% \\"
+    rows[1]["检查行为名称"] = "第一行\r\n第二行"
+    rows[1]["经营地址"] = 'C:\\门店\t"一号"'
+    code, out, err = run_cli("national_inspection", files.csv("special.csv", rows))
+    assert out.strip() == "accepted=3 rejected=0 unmatched=0", err
+    first, second = (Record.objects.get(source_id=rows[i]["检查行为编号"]) for i in (0, 1))
+    assert first.title == "检查\t名称\\N 100% \\" and first.payload["act_name"] == first.title
+    assert second.title == "第一行\r\n第二行" and second.payload["business_address"] == 'C:\\门店\t"一号"'
+    assert run_cli("national_inspection", files.csv("special.csv", rows))[1].strip() == "accepted=3 rejected=0 unmatched=0"
+    assert ImportJob.objects.order_by("-pk").first().unchanged == 3
 
 
 def test_a_cell_with_a_nul_character_is_stored_as_read(files):
