@@ -2,9 +2,9 @@
 and 双公示 records (行政处罚, 行政许可). Column names are the Chinese field names of the exchange (RULES.md);
 docs/formats.md describes each column, its type and its rules.
 
-A format turns one cleaned row into a draft: the common record columns plus a payload of the exchange
-fields (JSON-safe, personal information masked), and checks the rules between fields (dates in order,
-major cases reviewed …).
+A format checks the rules between fields (dates in order, major cases reviewed …) and turns checked rows into
+records: the common record columns (the exchange fields go to the payload, built by the import engine). Both
+work on a batch of rows column by column (check_batch, records_batch); licences become drafts row by row.
 """
 from __future__ import annotations
 
@@ -179,7 +179,7 @@ SGS_LICENCE_FIELDS = [
 
 @dataclass
 class Draft:
-    """A validated row, ready to be written."""
+    """A validated licence row, ready to be written."""
 
     target: str  # "record" | "licence"
     source_system: str
@@ -196,7 +196,7 @@ class Draft:
     control_json: str = ""
 
 
-# A validated record row, as `Format.records_batch` gives it (plain values: ISO dates, decimal strings).
+# The record columns `Format.records_batch` gives, in this order (plain values: ISO dates, decimal strings).
 RECORD_TUPLE = ("source_system", "source_id", "operation", "uscc", "party_name", "agency_code", "agency_name", "occurred_on",
                 "title", "summary", "amount", "disclose", "disclose_until", "party_id_number", "rep_id_number")
 (R_SYSTEM, R_SOURCE_ID, R_OPERATION, R_USCC, R_PARTY_NAME, R_AGENCY_CODE, R_AGENCY_NAME, R_OCCURRED_ON, R_TITLE, R_SUMMARY,

@@ -3,12 +3,12 @@
 Rows stream from a reader in batches of 5,000. Each batch is validated column by column (columnar.py: every
 field's whole column at once, each distinct value converted once), then against the rules between fields
 (Format.check_batch), and becomes records column by column (Format.records_batch). Every rejected row goes
-to a report with its row number, field and reason. Accepted rows are written set-based — executemany on
-SQLite, COPY on PostgreSQL (one COPY stays open across batches while nothing needs a query, so the server
-stores one batch while the next is validated) — in transactions of up to CHUNK_ROWS rows or CHUNK_SECONDS
-seconds, each of which also updates the job's progress, so memory stays bounded and progress is visible.
-Idempotent on the source's own key (source_system, source_id): an unchanged row is counted, not written;
-`cd_operation` u updates, d voids.
+to a report with its row number, field and reason. Accepted rows are written set-based by a helper thread
+while the next batch is validated (_RecordSink: one INSERT … SELECT FROM json_each on SQLite, one COPY on
+PostgreSQL per batch), in transactions of up to CHUNK_ROWS rows or CHUNK_SECONDS seconds, each of which also
+updates the job's progress; memory stays bounded (a batch or two in flight, bounded caches). Idempotent on
+the source's own key (source_system, source_id): an unchanged row is counted, not written; `cd_operation` u
+updates, d voids.
 """
 from __future__ import annotations
 
@@ -131,11 +131,13 @@ class _RecordSink:
     """Where accepted record rows go. The database stores one batch in a helper thread while Python validates the next
     one: the statement that stores a batch releases the GIL while the database works, so the two cores work in parallel.
 
-    - SQLite: one `INSERT … SELECT … FROM json_each(?)` per batch (the rows as one JSON text; columns that hold one
-      value for the whole batch are bound once). The WAL is checkpointed by the helper too, after each commit, instead
-      of inside the commit.
-    - PostgreSQL: one COPY per batch; foreign keys are checked at the end of each COPY (SET CONSTRAINTS ALL IMMEDIATE
-      for the import's transactions) rather than all at once in the commit, so that work overlaps too.
+    - SQLite: one `INSERT … SELECT … FROM json_each(?)` per batch: the rows as one JSON text (a row's array holds the
+      columns that vary), the payloads as one BLOB (each row's JSON holds where its payload is), columns that hold one
+      value for the whole batch bound once. (executemany would need the GIL back after every row.) The WAL is
+      checkpointed by the helper too, after each commit, instead of inside the commit.
+    - PostgreSQL: one COPY per batch, its text built here column by column; foreign keys are checked at the end of
+      each COPY (SET CONSTRAINTS ALL IMMEDIATE in the import's transactions) rather than all at once in the commit,
+      so that work overlaps too.
 
     Only one statement runs at a time, and the importer's own thread waits (`close()`) before it uses the connection
     itself (a query, a commit); `close()` raises what the helper raised."""
