@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -135,7 +136,7 @@ _VALID_ID: set[str] = set()
 
 
 def conv_uscc(value, spec):
-    if value in _VALID_USCC:
+    if value.__class__ is str and value in _VALID_USCC:
         return value
     code = _text(value).upper()
     if code in _VALID_USCC:
@@ -228,6 +229,7 @@ class Field:
             self.max_length = 2000
         self.memo: dict = {}
         self.batch_memo: dict = {}  # the import engine's own: raw → (value, JSON fragment, error)
+        self.prefix = json.encoder.encode_basestring(self.key) + ":"  # how the payload's JSON names it
 
     def clean(self, raw):
         """(value, JSON value) for a non-blank raw cell, memoised: exchange files repeat the same codes, dates and
@@ -237,11 +239,10 @@ class Field:
             if len(text) > self.max_length:
                 raise FieldError(_("超过最大长度 %(n)d 个字符") % {"n": self.max_length})
             return text, text
-        try:
-            hit = self.memo.get(raw)
-        except TypeError:  # a list from JSON: not hashable, not memoised
+        if raw.__class__ is not str:  # numbers, dates, lists from Excel or JSON: not memoised (True == 1 as a key)
             value = self.convert(raw, self)
             return value, json_value(value)
+        hit = self.memo.get(raw)
         if hit is None:
             try:
                 value = self.convert(raw, self)

@@ -2,23 +2,22 @@
 and 双公示 records (行政处罚, 行政许可). Column names are the Chinese field names of the exchange (RULES.md);
 docs/formats.md describes each column, its type and its rules.
 
-A format turns one cleaned row into a draft: the common record columns plus a payload of the exchange
-fields (JSON-safe, personal information masked), and checks the rules between fields (dates in order,
-major cases reviewed …).
+A format checks the rules between fields (dates in order, major cases reviewed …) and turns checked rows into
+records: the common record columns (the exchange fields go to the payload, built by the import engine). Both
+work on a batch of rows column by column (check_batch, records_batch); licences become drafts row by row.
 """
 from __future__ import annotations
 
-import json
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from itertools import compress
+from operator import lt
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from jianguan.core.pii import mask_id_number
-
 from .choices import ImportFormat, RecordKind
-from .fields import Field, FieldError, conv_id_number, conv_uscc, json_value, wan_to_yuan
+from .fields import Field, FieldError, conv_id_number, conv_uscc, wan_to_yuan
 
 PENALTY_KINDS = ["警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级", "吊销许可证件",
                  "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他"]  # 行政处罚法 第九条
@@ -180,7 +179,7 @@ SGS_LICENCE_FIELDS = [
 
 @dataclass
 class Draft:
-    """A validated row, ready to be written."""
+    """A validated licence row, ready to be written."""
 
     target: str  # "record" | "licence"
     source_system: str
@@ -197,27 +196,41 @@ class Draft:
     control_json: str = ""
 
 
-class Compact(NamedTuple):
-    """A validated record row in plain values (ISO dates, decimal strings), ready for executemany or COPY, and cheap
-    to send between processes."""
+# The record columns `Format.records_batch` gives, in this order (plain values: ISO dates, decimal strings).
+RECORD_TUPLE = ("source_system", "source_id", "operation", "uscc", "party_name", "agency_code", "agency_name", "occurred_on",
+                "title", "summary", "amount", "disclose", "disclose_until", "party_id_number", "rep_id_number")
+(R_SYSTEM, R_SOURCE_ID, R_OPERATION, R_USCC, R_PARTY_NAME, R_AGENCY_CODE, R_AGENCY_NAME, R_OCCURRED_ON, R_TITLE, R_SUMMARY,
+ R_AMOUNT, R_DISCLOSE, R_DISCLOSE_UNTIL, R_PARTY_ID_NUMBER, R_REP_ID_NUMBER) = range(len(RECORD_TUPLE))
 
-    source_system: str
-    source_id: str
-    operation: str
-    uscc: str
-    party_name: str
-    agency_code: str
-    agency_name: str
-    occurred_on: str
-    title: str
-    summary: str
-    amount: str | None
-    disclose: bool
-    disclose_until: str | None
-    payload_json: str
-    party_id_number: str
-    rep_id_number: str
-    control_json: str
+_ID_MEMO: dict = {}  # (kind, raw) → (normalised, problem): identifiers repeat over a file's rows
+
+
+def _identifier(kind: str, value) -> tuple:
+    """(normalised value, problem or None) of a party identifier checked as a 身份证号 ("id") or a USCC ("code")."""
+    hit = _ID_MEMO.get((kind, value))
+    if hit is None:
+        try:
+            hit = ((conv_id_number if kind == "id" else conv_uscc)(value or "", None), None)
+        except FieldError as exc:
+            hit = (value, str(exc))
+        if len(_ID_MEMO) > 200_000:
+            _ID_MEMO.clear()
+        _ID_MEMO[(kind, value)] = hit
+    return hit
+
+
+def _identifiers(kinds: list, values) -> tuple[list | None, dict[int, str]]:
+    """Check each value as its kind says (None: not checked). Returns (the normalised column, or None when nothing
+    changed; {row: problem})."""
+    pairs = list(zip(kinds, values))
+    local = {pair: (_identifier(*pair) if pair[0] else (pair[1], None)) for pair in set(pairs)}
+    problems = {}
+    if any(hit[1] for hit in local.values()):
+        problems = {i: hit[1] for i, hit in enumerate(map(local.__getitem__, pairs)) if hit[1]}
+    changed = None
+    if any(hit[0] != pair[1] for pair, hit in local.items()):
+        changed = [hit[0] for hit in map(local.__getitem__, pairs)]
+    return changed, problems
 
 
 @dataclass
@@ -236,124 +249,145 @@ class Format:
         self.required = [f for f in self.fields if f.required]
 
     # -- rules between fields ------------------------------------------------------------------------------
-    def check(self, clean: dict) -> list[tuple[str, str]]:
-        """The rules between fields of one row. Runs once per row of a million-row import: messages are only
-        translated when a rule fails."""
-        errors = []
+    def check_batch(self, col, n: int, skip=()) -> tuple[dict[int, list[tuple[str, str]]], dict[str, list]]:
+        """The rules between fields over a batch of `n` rows, rule by rule. `col(key)` is a field's typed column (dates
+        and times as ISO strings, see columnar.py; None where blank). Rows in `skip` are already rejected and not
+        checked. Returns the problems per row, in rule order (messages are only translated when a rule fails), and
+        the columns the rules normalised (identifiers in upper case)."""
+        errors: dict[int, list] = {}
+        fixed: dict[str, list] = {}
         label = self.labels
-        get = clean.get
         key = self.key
 
-        def later(a: str, b: str) -> bool:
-            va, vb = get(a), get(b)
-            return va is not None and vb is not None and vb < va
+        def fail(rows, name: str, message) -> None:
+            for i in rows:
+                if i not in skip:
+                    errors.setdefault(i, []).append((label[name], message() if callable(message) else message))
+
+        def later(a: str, b: str) -> list[int]:
+            """Rows where `b` is before `a`, both given."""
+            va, vb = col(a), col(b)
+            if None in va or None in vb:
+                return [i for i, x, y in zip(range(n), va, vb) if x is not None and y is not None and y < x]
+            return list(compress(range(n), map(lt, vb, va)))
 
         if key in _NATIONAL:
-            party_id = get("party_id") or ""
-            try:
-                if get("party_id_type") == "身份证":
-                    clean["party_id"] = conv_id_number(party_id, None)
-                elif party_id:
-                    clean["party_id"] = conv_uscc(party_id, None)
-            except FieldError as exc:
-                errors.append((label["party_id"], str(exc)))
+            party = col("party_id")
+            kinds = ["id" if t == "身份证" else ("code" if p else None) for t, p in zip(col("party_id_type"), party)]
+            changed, problems = _identifiers(kinds, party)
+            if changed is not None:
+                fixed["party_id"] = changed
+            for i, problem in problems.items():
+                fail([i], "party_id", problem)
             if key == ImportFormat.NATIONAL_INSPECTION:
-                if later("checked_at", "reported_at"):
-                    errors.append((label["reported_at"], _("报送时间不能早于检查时间")))
-                return errors
-            if later("filed_on", "closed_on"):
-                errors.append((label["closed_on"], _("结案日期不能早于立案时间")))
-            if later("filed_on", "decided_on"):
-                errors.append((label["decided_on"], _("作出处罚决定日期不能早于立案时间")))
-            if later("decided_on", "closed_on"):
-                errors.append((label["closed_on"], _("结案日期不能早于作出处罚决定日期")))
-            if get("reported_at") is not None and get("decided_on") is not None and clean["reported_at"].date() < clean["decided_on"]:
-                errors.append((label["reported_at"], _("报送时间不能早于作出处罚决定日期")))
-            if get("major") and get("legal_review") is False:
-                errors.append((label["legal_review"], _("重大案件须经法制审核后方可作出决定（行政处罚法 第五十八条）")))
-            if "罚款" in (get("penalty_kinds") or ()) and get("fine") is None:
-                errors.append((label["fine"], _("处罚种类含罚款时须填写罚款金额")))
-            return errors
-        try:
-            if get("party_category") == "自然人":
-                clean["id_number"] = conv_id_number(get("id_number") or "", None)
-            else:
-                clean["party_id"] = conv_uscc(get("party_id") or "", None)
-        except FieldError as exc:
-            errors.append((label["id_number" if get("party_category") == "自然人" else "party_id"], str(exc)))
+                fail(later("checked_at", "reported_at"), "reported_at", lambda: _("报送时间不能早于检查时间"))
+                return errors, fixed
+            fail(later("filed_on", "closed_on"), "closed_on", lambda: _("结案日期不能早于立案时间"))
+            fail(later("filed_on", "decided_on"), "decided_on", lambda: _("作出处罚决定日期不能早于立案时间"))
+            fail(later("decided_on", "closed_on"), "closed_on", lambda: _("结案日期不能早于作出处罚决定日期"))
+            fail([i for i, r, d in zip(range(n), col("reported_at"), col("decided_on")) if r is not None and d is not None and r[:10] < d],
+                 "reported_at", lambda: _("报送时间不能早于作出处罚决定日期"))
+            fail([i for i, m, r in zip(range(n), col("major"), col("legal_review")) if m and r is False],
+                 "legal_review", lambda: _("重大案件须经法制审核后方可作出决定（行政处罚法 第五十八条）"))
+            fail([i for i, k, f in zip(range(n), col("penalty_kinds"), col("fine")) if f is None and "罚款" in (k or ())],
+                 "fine", lambda: _("处罚种类含罚款时须填写罚款金额"))
+            return errors, fixed
+        person = [c == "自然人" for c in col("party_category")]
+        ids, party = col("id_number"), col("party_id")
+        changed, problems = _identifiers(["id" if p else None for p in person], ids)
+        if changed is not None:
+            fixed["id_number"] = changed
+        for i, problem in problems.items():
+            fail([i], "id_number", problem)
+        changed, problems = _identifiers([None if p else "code" for p in person], party)
+        if changed is not None:
+            fixed["party_id"] = changed
+        for i, problem in problems.items():
+            fail([i], "party_id", problem)
         if key == ImportFormat.SGS_PENALTY:
-            if later("decided_on", "disclose_until"):
-                errors.append((label["disclose_until"], _("公示截止期不能早于处罚决定日期")))
-            if "罚款" in (get("penalty_kinds") or ()) and get("fine") is None:
-                errors.append((label["fine"], _("处罚类别含罚款时须填写罚款金额")))
+            fail(later("decided_on", "disclose_until"), "disclose_until", lambda: _("公示截止期不能早于处罚决定日期"))
+            fail([i for i, k, f in zip(range(n), col("penalty_kinds"), col("fine")) if f is None and "罚款" in (k or ())],
+                 "fine", lambda: _("处罚类别含罚款时须填写罚款金额"))
         else:
-            if later("valid_from", "valid_to"):
-                errors.append((label["valid_to"], _("有效期至不能早于有效期自")))
-            if get("party_category") == "自然人":
-                errors.append((label["party_category"], _("自然人许可不归集到市场主体库，请向自然人信用系统报送")))
-        return errors
+            fail(later("valid_from", "valid_to"), "valid_to", lambda: _("有效期至不能早于有效期自"))
+            fail([i for i, p in enumerate(person) if p], "party_category", lambda: _("自然人许可不归集到市场主体库，请向自然人信用系统报送"))
+        return errors, fixed
 
-    # -- the draft -----------------------------------------------------------------------------------------
-    def payload_of(self, clean: dict) -> tuple[dict, dict]:
-        """(payload, exchange control fields) as JSON-safe dicts, personal information masked."""
-        payload, control = {}, {}
-        for f in self.fields:
-            value = clean.get(f.key)
-            if value is None or value == "" or value == []:
-                continue
-            (control if f.key.startswith("cd_") else payload)[f.key] = json_value(value)
-        for key in ("legal_rep_id", "id_number"):
-            if key in payload:
-                payload[key] = mask_id_number(payload[key])
-        if clean.get("party_id_type") == "身份证" and "party_id" in payload:
-            payload["party_id"] = mask_id_number(payload["party_id"])
-        return payload, control
+    def check(self, clean: dict) -> list[tuple[str, str]]:
+        """The rules between fields of one row (typed values as `check_batch` takes them); normalises `clean` in place."""
+        errors, fixed = self.check_batch(lambda k: [clean.get(k)], 1)
+        for k, values in fixed.items():
+            clean[k] = values[0]
+        return errors.get(0, [])
 
-    def draft(self, clean: dict, payload_json: str = "", control_json: str = "", compact: bool = False):
-        """The record (or licence) a cleaned row becomes. `payload_json`/`control_json` come pre-encoded from the batch
-        validator; without them they are built here."""
-        if not payload_json:
-            payload, control = self.payload_of(clean)
-            payload_json = json.dumps(payload, ensure_ascii=False)
-            control_json = json.dumps(control, ensure_ascii=False) if control else ""
-        person = clean.get("party_id_type") == "身份证" or clean.get("party_category") == "自然人"
-        party_id_number = ""
-        if person:
-            party_id_number = (clean.get("party_id") if self.kind and clean.get("party_id_type") == "身份证" else clean.get("id_number")) or ""
-        rep_id = clean.get("legal_rep_id") or ""
-        uscc = "" if person else (clean.get("party_id") or "")
-        op = clean.get("cd_operation", "i")
-        if self.key == ImportFormat.NATIONAL_INSPECTION:
-            values = {"occurred_on": clean["checked_at"].date(),
-                      "title": clean["act_name"], "summary": clean["result"], "amount": None, "disclose": True, "disclose_until": None}
-            source = (f"{clean.get('cd_source') or '互联网+监管'}:inspection", clean["act_no"])
-        elif self.key == ImportFormat.NATIONAL_PENALTY:
-            kinds = "、".join(clean["penalty_kinds"])
-            values = {"occurred_on": clean["decided_on"], "title": clean["act_name"],
-                      "summary": f"{kinds}；{clean.get('result') or clean['facts'][:200]}", "amount": wan_to_yuan(clean.get("fine")),
-                      "disclose": not (clean.get("procedure") == "简易程序" and clean["penalty_kinds"] == ["警告"]), "disclose_until": None}
-            source = (f"{clean.get('cd_source') or '互联网+监管'}:penalty", clean["act_no"])
-        elif self.key == ImportFormat.SGS_PENALTY:
-            values = {"occurred_on": clean["decided_on"], "title": clean["violation_type"], "summary": clean["content"],
-                      "amount": wan_to_yuan(clean.get("fine")), "disclose": True, "disclose_until": clean.get("disclose_until")}
-            source = ("双公示:penalty", f"{clean['agency_code']}:{clean['decision_no']}")
-        else:
-            values = {"document_name": clean["document_name"], "document_no": clean["document_no"],
-                      "category": LICENCE_CATEGORY[clean["category"]], "certificate_name": clean.get("certificate_name") or "",
-                      "licence_no": clean.get("licence_no") or "", "content": clean["content"], "decided_on": clean["decided_on"],
-                      "valid_from": clean["valid_from"], "valid_to": clean["valid_to"], "status": LICENCE_STATUS[clean["status"]],
-                      "note": clean.get("note") or ""}
-            source = ("双公示:licence", f"{clean['agency_code']}:{clean['document_no']}")
-        if compact:
-            return Compact(source[0], source[1], op, uscc, clean["party_name"], clean.get("agency_code") or "",
-                           clean.get("agency") or "", values["occurred_on"].isoformat(), values["title"], values["summary"],
-                           None if values["amount"] is None else str(values["amount"]), values["disclose"],
-                           None if values["disclose_until"] is None else values["disclose_until"].isoformat(),
-                           payload_json, party_id_number, rep_id, control_json)
-        return Draft(target=self.target, source_system=source[0], source_id=source[1], operation=op, uscc=uscc,
-                     party_name=clean["party_name"], agency_code=clean.get("agency_code") or "", agency_name=clean.get("agency") or "",
-                     values=values, payload_json=payload_json, party_id_number=party_id_number, rep_id_number=rep_id,
-                     control_json=control_json)
+    # -- the records ---------------------------------------------------------------------------------------
+    def records_batch(self, col, n: int) -> list:
+        """The records the rows of a checked batch become, as columns in RECORD_TUPLE order (each a sequence of n values).
+        Rows that were rejected get values too (the caller skips them); a value a rule did not foresee raises."""
+        key = self.key
+        none, empty = [None] * n, [""] * n
+        agency_codes, agencies = _text(col("agency_code")), _text(col("agency"))
+        if key in _NATIONAL:
+            types, party = col("party_id_type"), col("party_id")
+            if "身份证" in types:
+                person = [t == "身份证" for t in types]
+                usccs = ["" if p else (v or "") for p, v in zip(person, party)]
+                numbers = [(v or "") if p else "" for p, v in zip(person, party)]
+            else:
+                usccs, numbers = _text(party), empty
+            suffix = ":inspection" if key == ImportFormat.NATIONAL_INSPECTION else ":penalty"
+            systems = _mapped(col("cd_source"), lambda s: f"{s or '互联网+监管'}{suffix}")
+            operations = col("cd_operation")
+            if None in operations:
+                operations = [o or "i" for o in operations]
+            if key == ImportFormat.NATIONAL_INSPECTION:
+                occurred = [v[:10] if v else None for v in col("checked_at")]
+                return [systems, col("act_no"), operations, usccs, col("party_name"), agency_codes, agencies, occurred,
+                        col("act_name"), col("result"), none, [True] * n, none, numbers, empty]
+            kinds = col("penalty_kinds")
+            summaries = [f"{'、'.join(k)}；{r or f[:200]}" if k is not None else None
+                         for k, r, f in zip(kinds, col("result"), _text(col("facts")))]
+            disclose = [not (p == "简易程序" and k == ["警告"]) for p, k in zip(col("procedure"), kinds)]
+            return [systems, col("act_no"), operations, usccs, col("party_name"), agency_codes, agencies, col("decided_on"),
+                    col("act_name"), summaries, _amounts(col("fine")), disclose, none, numbers, empty]
+        person = [c == "自然人" for c in col("party_category")]
+        usccs = ["" if p else (v or "") for p, v in zip(person, col("party_id"))]
+        numbers = [(v or "") if p else "" for p, v in zip(person, col("id_number"))]
+        sources = [f"{a}:{d}" for a, d in zip(agency_codes, col("decision_no"))]
+        return [["双公示:penalty"] * n, sources, ["i"] * n, usccs, col("party_name"), agency_codes, agencies, col("decided_on"),
+                col("violation_type"), col("content"), _amounts(col("fine")), [True] * n, col("disclose_until"), numbers,
+                _text(col("legal_rep_id"))]
+
+    def draft(self, clean: dict, payload_json: str, control_json: str = "") -> Draft:
+        """The licence a checked row (typed values as `check_batch` takes them) becomes."""
+        person = clean.get("party_category") == "自然人"
+        day = dt.date.fromisoformat
+        values = {"document_name": clean["document_name"], "document_no": clean["document_no"],
+                  "category": LICENCE_CATEGORY[clean["category"]], "certificate_name": clean.get("certificate_name") or "",
+                  "licence_no": clean.get("licence_no") or "", "content": clean["content"], "decided_on": day(clean["decided_on"]),
+                  "valid_from": day(clean["valid_from"]), "valid_to": day(clean["valid_to"]), "status": LICENCE_STATUS[clean["status"]],
+                  "note": clean.get("note") or ""}
+        return Draft(target=self.target, source_system="双公示:licence", source_id=f"{clean['agency_code']}:{clean['document_no']}",
+                     operation="i", uscc="" if person else (clean.get("party_id") or ""), party_name=clean["party_name"],
+                     agency_code=clean.get("agency_code") or "", agency_name=clean.get("agency") or "", values=values,
+                     payload_json=payload_json, party_id_number=(clean.get("id_number") or "") if person else "",
+                     rep_id_number=clean.get("legal_rep_id") or "", control_json=control_json)
+
+
+def _text(values):
+    """The values with None as ""."""
+    return [v or "" for v in values] if None in values else values
+
+
+def _mapped(values, function) -> list:
+    """function(v) for each value, computed once per distinct value."""
+    table = {v: function(v) for v in set(values)}
+    return list(map(table.__getitem__, values))
+
+
+def _amounts(fines) -> list:
+    """万元 → 元 as decimal strings (None stays None)."""
+    return _mapped(fines, lambda v: None if v is None else str(wan_to_yuan(v)))
 
 
 _NATIONAL = (ImportFormat.NATIONAL_INSPECTION, ImportFormat.NATIONAL_PENALTY)
