@@ -58,7 +58,15 @@ def _row(department, item_name: str):
                                    period_end__gte=timezone.localdate()).select_related("item").first())
 
 
-def load(stdout=None) -> None:
+def _accounts() -> list[tuple[str, str, str]]:
+    from jianguan.core.choices import Role
+    from jianguan.core.models import User
+
+    present = set(User.objects.filter(username__in=[u for u, *_ in EXTRA_INSPECTORS]).values_list("username", flat=True))
+    return [(u, name, str(Role.INSPECTOR.label)) for u, name, *_ in EXTRA_INSPECTORS if u in present]
+
+
+def load(stdout=None) -> list[tuple[str, str, str]]:
     from jianguan.catalog.models import SupervisionItem
     from jianguan.core.models import Department, User
     from jianguan.inspections import services
@@ -66,11 +74,11 @@ def load(stdout=None) -> None:
 
     if InspectionTask.objects.exists():
         _say(stdout, f"双随机抽查演示数据：已有 {InspectionTask.objects.count()} 个抽查任务，跳过\n")
-        return
+        return _accounts()
     depts = {d.name: d for d in Department.objects.filter(name__in=["沁县市场监督管理局", "沁县应急管理局"])}
     if len(depts) < 2 or not SupervisionItem.objects.filter(random_check=True).exists():
         _say(stdout, "双随机抽查演示数据：缺少演示部门或随机抽查事项，跳过\n")
-        return
+        return []
     with transaction.atomic():
         _extra_inspectors()
         services.inspector_sync(actor=None)
@@ -83,7 +91,7 @@ def load(stdout=None) -> None:
                                         _row(yjj, "危险化学品经营单位安全生产监督检查"))
     if not (food and fuel_metering and fuel_safety):
         _say(stdout, "双随机抽查演示数据：没有期间未结束的年度计划事项，跳过任务\n")
-        return
+        return _accounts()
     from jianguan.entities.models import Entity
 
     station = Entity.objects.filter(industry_code__startswith="F5265", status__in=["existing", "operating"]).order_by("uscc").first()
@@ -125,3 +133,4 @@ def load(stdout=None) -> None:
         if n < 3:
             services.result_publish(actor=actor, result=result)
     _say(stdout, f"双随机抽查演示数据：执法检查人员 {Inspector.objects.count()} 名，抽查任务 {len(tasks)} 个，抽中 {drawn} 户\n")
+    return _accounts()

@@ -23,8 +23,8 @@ class Command(BaseCommand):
                     continue
                 raise
             result = module.load(stdout=self.stdout)
-            if config.label == "core":
-                accounts = result
+            if isinstance(result, list):  # core's accounts, and any an app adds (e.g. more inspectors)
+                accounts += [a for a in result if a not in accounts]
         if quiet:
             return
         from jianguan.core.demo import DEMO_PASSWORD
