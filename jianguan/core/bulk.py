@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import gc
+import threading
+from contextlib import contextmanager
 from typing import Iterable, Sequence
 
 from django.db import connection
@@ -88,3 +91,29 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
                 cur.executemany(sql, batch)
                 n += len(batch)
     return n
+
+
+_PAUSE_LOCK = threading.Lock()
+_PAUSED = 0
+_COLLECTOR_WAS_ON = True
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector over a bulk section (nested and concurrent sections share one pause).
+
+    Batch work allocates millions of short-lived containers that reference counting frees; the collector's passes
+    over every live object of the process would otherwise cost seconds (a sixth of an import, a third of a draw)."""
+    global _PAUSED, _COLLECTOR_WAS_ON
+    with _PAUSE_LOCK:
+        if _PAUSED == 0:
+            _COLLECTOR_WAS_ON = gc.isenabled()
+            gc.disable()
+        _PAUSED += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _PAUSED -= 1
+            if _PAUSED == 0 and _COLLECTOR_WAS_ON:
+                gc.enable()

@@ -347,15 +347,6 @@ def filing_exists(entity_ref, keyword: str):
     return Exists(Filing.objects.filter(entity=entity_ref, matter__contains=keyword))
 
 
-def entities_by_uscc(usccs: list[str]) -> dict[str, Entity]:
-    """USCC → Entity for a batch of codes (chunked to stay under SQLite's parameter limit)."""
-    out: dict[str, Entity] = {}
-    for i in range(0, len(usccs), 900):
-        for e in Entity.objects.filter(uscc__in=usccs[i:i + 900]):
-            out[e.uscc] = e
-    return out
-
-
 def entity_ids_by_uscc(usccs: list[str]) -> dict[str, int]:
     """USCC → entity id for a batch of codes (chunked; no model instances)."""
     from django.db import connection

@@ -268,7 +268,7 @@ class PublicTaskOut(Schema):
             summary="公示：抽取的承诺值、候选名单哈希、种子、抽中名单和检查结果")
 def public_task(request, code: str):
     task = selectors.public_task(code=code)
-    current = selectors.current_draw(task)
+    current = task.current_draw()
     selected = list(selectors.public_selected(draw=current).values_list("uscc", flat=True)) if current and current.seed else []
     results = [{"uscc": r.uscc, "name": r.task_object.entity.name, "checked_on": r.checked_on, "result_code": r.result_code,
                 "published_at": r.published_at} for r in selectors.public_results(task=task)]

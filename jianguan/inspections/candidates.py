@@ -140,7 +140,7 @@ def build_rows(task, on: dt.date | None = None) -> tuple[list[tuple[int, str, st
 
 def candidate_bytes(rows) -> bytes:
     """The published candidate list (docs/draw.md §2.3) from build_rows' rows."""
-    return "".join([f"{uscc},{grade},{1 if key else 0}\n" for _pk, uscc, grade, key in rows]).encode()
+    return drawlib.candidate_lines((uscc, grade, key) for _pk, uscc, grade, key in rows)
 
 
 def build(task, on: dt.date | None = None) -> tuple[list[drawlib.Candidate], dict[str, int]]:

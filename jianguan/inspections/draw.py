@@ -116,9 +116,9 @@ def canonical(candidates: Iterable[Candidate]) -> list[Candidate]:
     return out
 
 
-def candidate_lines(candidates: Sequence[Candidate]) -> bytes:
+def candidate_lines(candidates: Iterable[tuple[str, str, bool]]) -> bytes:
     """The published candidate list: one line "USCC,CLASS,KEY\\n" per candidate in USCC order, UTF-8."""
-    return "".join(f"{c.uscc},{c.grade},{1 if c.key else 0}\n" for c in candidates).encode()
+    return "".join([f"{uscc},{grade},{1 if key else 0}\n" for uscc, grade, key in candidates]).encode()
 
 
 def parse_lines(data: bytes) -> list[Candidate]:

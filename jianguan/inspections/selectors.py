@@ -17,7 +17,7 @@ from jianguan.core.scope import own_department_ids, visible_department_ids
 from jianguan.records import selectors as record_selectors
 
 from . import candidates
-from .choices import DrawStatus, ObjectStatus, TaskStatus, VisitStatus
+from .choices import ObjectStatus, TaskStatus, VisitStatus
 from .models import (Assignment, CheckResult, DirectoryAdjustment, Draw, InspectionTask, Inspector, InspectorConflict, KeyEntry,
                      ObjectRule, TaskObject, Visit)
 from .services._common import is_manager
@@ -64,16 +64,12 @@ def can_manage(user, task: InspectionTask) -> bool:
     return _staff(user) and is_manager(user, task.department)
 
 
-def current_draw(task: InspectionTask) -> Draw | None:
-    return task.draws.exclude(status=DrawStatus.SUPERSEDED).order_by("-number").first()
-
-
 def draws(task: InspectionTask) -> list[Draw]:
     return list(task.draws.order_by("number"))
 
 
 def task_objects(*, task: InspectionTask, status: str = "", q: str = "") -> QuerySet[TaskObject]:
-    draw = current_draw(task)
+    draw = task.current_draw()
     qs = (TaskObject.objects.filter(task=task, draw=draw).select_related("entity", "visit")
           .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.filter(active=True).select_related("inspector__user"),
                                      to_attr="active_assignments")))
@@ -85,7 +81,7 @@ def task_objects(*, task: InspectionTask, status: str = "", q: str = "") -> Quer
 
 
 def task_progress(task: InspectionTask) -> dict:
-    draw = current_draw(task)
+    draw = task.current_draw()
     rows = dict(TaskObject.objects.filter(task=task, draw=draw).values("status").annotate(n=Count("id")).values_list("status", "n"))
     return {"total": sum(rows.values()), **{s: rows.get(s, 0) for s in ObjectStatus.values}}
 

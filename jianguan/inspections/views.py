@@ -39,6 +39,29 @@ def _error(request, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
+def _reason(request, missing: str) -> str:
+    """The `reason` of a POSTed ReasonForm, or a DomainError with `missing` as its message."""
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        raise DomainError(missing, field="reason")
+    return form.cleaned_data["reason"]
+
+
+def _points(obj) -> list:
+    """The check points an inspector answers for a drawn object, in checklist order."""
+    return [p for impl in selectors.object_checklist(obj) for p in impl.check_points.all()]
+
+
+def _result_initial(result) -> dict:
+    """A saved result as ResultForm initial data (answers included)."""
+    initial = {"checked_on": result.checked_on, "result_code": result.result_code, "summary": result.summary,
+               "follow_up": result.follow_up, "correct_by": result.correct_by, "follow_up_note": result.follow_up_note}
+    for a in result.answers:
+        initial[f"point_{a['point']}"] = a["answer"]
+        initial[f"note_{a['point']}"] = a["note"]
+    return initial
+
+
 # --- tasks ------------------------------------------------------------------------------------------------------------
 
 
@@ -93,7 +116,7 @@ def task_detail(request, code: str):
     status = status if status in ObjectStatus.values else ""
     page = paginate(request, selectors.task_objects(task=task, status=status, q=request.GET.get("q", "")))
     return render(request, "inspections/task_detail.html", {
-        "task": task, "draws": selectors.draws(task), "current": selectors.current_draw(task), "page": page,
+        "task": task, "draws": selectors.draws(task), "current": task.current_draw(), "page": page,
         "progress": selectors.task_progress(task), "can_manage": selectors.can_manage(request.user, task),
         "status": status, "statuses": ObjectStatus.choices, "reason_form": ReasonForm(), "items": task.items.all(),
         "participants": task.participants.all(), "results": RESULT_CODES})
@@ -111,14 +134,12 @@ def task_action(request, code: str, action: str):
             draw = services.draw_run(actor=request.user, task=task)
             messages.success(request, _("已抽取 %(n)d 户并分派检查人员，随机种子已公开。") % {"n": draw.selected_count})
         elif action in ("redo", "cancel"):
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                raise DomainError(_("请填写原因"), field="reason")
+            reason = _reason(request, _("请填写原因"))
             if action == "redo":
-                services.draw_redo(actor=request.user, task=task, reason=form.cleaned_data["reason"])
+                services.draw_redo(actor=request.user, task=task, reason=reason)
                 messages.success(request, _("原抽取已作废并保留公示；已公布新的承诺值，请重新抽取。"))
             else:
-                services.task_cancel(actor=request.user, task=task, reason=form.cleaned_data["reason"])
+                services.task_cancel(actor=request.user, task=task, reason=reason)
                 messages.success(request, _("任务已撤销"))
         else:
             raise Http404()
@@ -131,8 +152,8 @@ def task_action(request, code: str, action: str):
 def task_export(request, code: str):
     task = selectors.task_get(user=request.user, code=code)
     rows = []
-    for o in selectors.task_objects(task=task):
-        result = selectors.result_of(o)
+    for o in selectors.task_objects(task=task).select_related("result"):
+        result = getattr(o, "result", None)
         rows.append([o.uscc, o.entity.name, o.grade, _("是") if o.is_key else "", o.get_status_display(),
                      "、".join(f"{a.inspector.user.display_name}（{a.inspector.code}）" for a in o.active_assignments),
                      o.visit.code if o.visit else "", result.checked_on if result else "",
@@ -177,16 +198,9 @@ def visit_detail(request, code: str):
     blocks = []
     for obj in selectors.visit_objects(visit):
         result = selectors.result_of(obj)
-        points = [p for impl in selectors.object_checklist(obj) for p in impl.check_points.all()]
-        initial = {"checked_on": timezone.localdate(), "follow_up": "none"}
-        if result:
-            initial.update({"checked_on": result.checked_on, "result_code": result.result_code, "summary": result.summary,
-                            "follow_up": result.follow_up, "correct_by": result.correct_by, "follow_up_note": result.follow_up_note})
-            for a in result.answers:
-                initial[f"point_{a['point']}"] = a["answer"]
-                initial[f"note_{a['point']}"] = a["note"]
+        initial = _result_initial(result) if result else {"checked_on": timezone.localdate(), "follow_up": "none"}
         mine = [a for a in obj.active_assignments if entry is not None and a.inspector_id == entry.pk]
-        blocks.append({"obj": obj, "result": result, "form": ResultForm(initial=initial, points=points, prefix=f"o{obj.pk}"),
+        blocks.append({"obj": obj, "result": result, "form": ResultForm(initial=initial, points=_points(obj), prefix=f"o{obj.pk}"),
                        "mine": mine[0] if mine else None, "can_enter": bool(mine) or selectors.can_manage(request.user, obj.task)})
     return render(request, "inspections/visit_detail.html", {"visit": visit, "blocks": blocks, "reason_form": ReasonForm(),
                                                              "results": RESULT_CODES})
@@ -196,8 +210,7 @@ def visit_detail(request, code: str):
 @require_POST
 def result_save(request, pk: int):
     obj = selectors.task_object_get(user=request.user, pk=pk)
-    points = [p for impl in selectors.object_checklist(obj) for p in impl.check_points.all()]
-    form = ResultForm(request.POST, request.FILES, points=points, prefix=f"o{obj.pk}")
+    form = ResultForm(request.POST, request.FILES, points=_points(obj), prefix=f"o{obj.pk}")
     back = reverse("inspections:visit_detail", args=[obj.visit.code]) + f"#o{obj.pk}"
     if not form.is_valid():
         for name, errors in form.errors.items():
@@ -236,11 +249,7 @@ def result_correct(request, pk: int):
     result = selectors.result_of(obj)
     if result is None or result.published_at is None:
         raise Http404()
-    points = [p for impl in selectors.object_checklist(obj) for p in impl.check_points.all()]
-    initial = {"checked_on": result.checked_on, "result_code": result.result_code, "summary": result.summary,
-               "follow_up": result.follow_up, "correct_by": result.correct_by, "follow_up_note": result.follow_up_note,
-               **{f"point_{a['point']}": a["answer"] for a in result.answers}, **{f"note_{a['point']}": a["note"] for a in result.answers}}
-    form = ResultForm(request.POST or None, points=points, initial=initial)
+    form = ResultForm(request.POST or None, points=_points(obj), initial=_result_initial(result))
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and reason_form.is_valid():
         try:
@@ -263,11 +272,8 @@ def recuse(request, pk: int):
     if assignment is None:
         raise Http404()
     obj = selectors.task_object_get(user=request.user, pk=assignment.task_object_id)
-    form = ReasonForm(request.POST)
     try:
-        if not form.is_valid():
-            raise DomainError(_("请填写回避事由"), field="reason")
-        new = services.assignment_recuse(actor=request.user, assignment=assignment, reason=form.cleaned_data["reason"])
+        new = services.assignment_recuse(actor=request.user, assignment=assignment, reason=_reason(request, _("请填写回避事由")))
         messages.success(request, _("已回避，系统已重新随机抽取 %(n)s 接替并留痕") % {"n": new.inspector.user.display_name})
     except DomainError as exc:
         _error(request, exc)
@@ -357,11 +363,8 @@ def conflict_withdraw(request, pk: int, conflict_pk: int):
     conflict = entry.conflicts.filter(pk=conflict_pk).first()
     if conflict is None:
         raise Http404()
-    form = ReasonForm(request.POST)
     try:
-        if not form.is_valid():
-            raise DomainError(_("请填写撤销原因"), field="reason")
-        services.conflict_withdraw(actor=request.user, conflict=conflict, reason=form.cleaned_data["reason"])
+        services.conflict_withdraw(actor=request.user, conflict=conflict, reason=_reason(request, _("请填写撤销原因")))
         messages.success(request, _("已撤销该回避申报"))
     except DomainError as exc:
         _error(request, exc)
@@ -459,11 +462,8 @@ def key_list(request):
 @require_POST
 def key_end(request, pk: int):
     entry = selectors.key_get(user=request.user, pk=pk)
-    form = ReasonForm(request.POST)
     try:
-        if not form.is_valid():
-            raise DomainError(_("请填写移出理由"), field="reason")
-        services.key_entry_end(actor=request.user, entry=entry, reason=form.cleaned_data["reason"])
+        services.key_entry_end(actor=request.user, entry=entry, reason=_reason(request, _("请填写移出理由")))
         messages.success(request, _("已移出重点监管名单"))
     except DomainError as exc:
         _error(request, exc)
@@ -517,7 +517,7 @@ def public_task(request, code: str):
         task = selectors.public_task(code=code)
     except NotFound:
         raise Http404() from None
-    current = selectors.current_draw(task)
+    current = task.current_draw()
     selected = paginate(request, selectors.public_selected(draw=current)) if current and current.seed else None
     return render(request, "inspections/public_task.html", {
         "task": task, "draws": selectors.draws(task), "current": current, "selected": selected,

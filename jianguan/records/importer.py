@@ -25,7 +25,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import accumulate, repeat
 from operator import itemgetter
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jianguan.core import bulk
 from jianguan.core.crypto import lookup_hash, sm4_encrypt
 from jianguan.core.pii import mask_id_number
 from jianguan.core.models import Department
@@ -276,29 +276,6 @@ _UNIQUE_COLUMNS = {"source_id", "row_hash", "party_id_number", "party_id_hash"}
 _JSON_VALUE = "value ->> {}" if sqlite3.sqlite_version_info >= (3, 38) else "json_extract(value, '$[{}]')"
 
 
-@contextmanager
-def _collector_paused():
-    """Cyclic garbage collection paused while imports run (young objects collected at each transaction instead): an
-    import allocates millions of short-lived containers that reference counting frees, and the collector's passes
-    over every live object of the process would otherwise cost a sixth of the import's time."""
-    global _PAUSED, _COLLECTOR_WAS_ON
-    with _PAUSE_LOCK:
-        if _PAUSED == 0:
-            _COLLECTOR_WAS_ON = gc.isenabled()
-            gc.disable()
-        _PAUSED += 1
-    try:
-        yield
-    finally:
-        with _PAUSE_LOCK:
-            _PAUSED -= 1
-            if _PAUSED == 0 and _COLLECTOR_WAS_ON:
-                gc.enable()
-
-
-_PAUSE_LOCK = threading.Lock()
-_PAUSED = 0
-_COLLECTOR_WAS_ON = True
 
 
 class Importer:
@@ -541,7 +518,7 @@ class Importer:
         else:
             self._analyze()
         try:
-            with _collector_paused():
+            with bulk.collector_paused():
                 self._store(self._validated(source), source)
         finally:
             self.report.close()

@@ -57,6 +57,10 @@ class InspectionTask(models.Model):
     def is_joint(self) -> bool:
         return self.participants.exists()
 
+    def current_draw(self) -> "Draw | None":
+        """The draw in force: the newest one not superseded (None before the first commitment)."""
+        return self.draws.exclude(status=DrawStatus.SUPERSEDED).order_by("-number").first()
+
 
 class Draw(models.Model):
     """One draw of a task. Committed first (seed sealed, its SM3 commitment and the candidate list hash published),

@@ -9,13 +9,12 @@ published as superseded.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,6 @@ from jianguan.catalog.choices import CountyPlanStatus, PlanMethod, PlanStatus
 from jianguan.core import audit, bulk, params
 from jianguan.core.crypto import sm3_hex, sm4_decrypt, sm4_encrypt
 from jianguan.core.errors import Conflict, DomainError
-from jianguan.core.scope import own_department_ids
 from jianguan.credit import selectors as credit_selectors
 from jianguan.entities import selectors as entity_selectors
 
@@ -180,24 +178,21 @@ def inspector_pool(task) -> list[Inspector]:
     return pool
 
 
-def _conflicts(entity_ids: list[int], on: dt.date) -> dict[int, set[str]]:
-    """entity id → inspector codes that must not check it: declared conflicts and prior involvement (an inspector who
-    checked the entity within `inspections.rotation_days`)."""
+def _conflicts(entity_ids, on: dt.date) -> dict[int, set[str]]:
+    """entity id → inspector codes that must not check it: declared conflicts, and prior involvement (an inspector who
+    checked the entity within `inspections.rotation_days`). `entity_ids` is a list or a values() sub-query (a whole
+    draw's objects: two joined queries however many there are)."""
     out: dict[int, set[str]] = {}
-    for i in range(0, len(entity_ids), 900):
-        chunk = entity_ids[i:i + 900]
-        for entity_id, code in (InspectorConflict.objects.filter(entity_id__in=chunk, active=True)
-                                .values_list("entity_id", "inspector__code")):
-            out.setdefault(entity_id, set()).add(code)
+    queries = [InspectorConflict.objects.filter(entity_id__in=entity_ids, active=True)
+               .values_list("entity_id", "inspector__code")]
     rotation = int(params.get("inspections.rotation_days", at=on))
     if rotation:
-        since = on - dt.timedelta(days=rotation)
-        for i in range(0, len(entity_ids), 900):
-            chunk = entity_ids[i:i + 900]
-            for entity_id, code in (Assignment.objects.filter(task_object__entity_id__in=chunk, active=True,
-                                                              task_object__result__checked_on__gte=since)
-                                    .values_list("task_object__entity_id", "inspector__code")):
-                out.setdefault(entity_id, set()).add(code)
+        queries.append(Assignment.objects.filter(active=True, task_object__entity_id__in=entity_ids,
+                                                 task_object__result__checked_on__gte=on - dt.timedelta(days=rotation))
+                       .values_list("task_object__entity_id", "inspector__code"))
+    for query in queries:
+        for entity_id, code in query:
+            out.setdefault(entity_id, set()).add(code)
     return out
 
 
@@ -225,19 +220,6 @@ def read_candidates(draw: Draw) -> tuple[bytes, list[drawlib.Candidate]]:
     return data, drawlib.parse_lines(data)
 
 
-class _NoGC:
-    """Pause the cyclic garbage collector over a bulk section: a million short-lived tuples make no cycles, and the
-    collector's passes over them cost seconds."""
-
-    def __enter__(self):
-        self.was = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc):
-        if self.was:
-            gc.enable()
-
-
 @transaction.atomic
 def draw_commit(*, actor, task: InspectionTask, reason: str = "") -> Draw:
     """Build the candidate list, seal a fresh seed and publish SM3(seed) and the list's hash: after this, the
@@ -252,7 +234,7 @@ def draw_commit(*, actor, task: InspectionTask, reason: str = "") -> Draw:
     if len(pool) < per_object:
         raise DomainError(_("可参加本任务的执法人员只有%(n)d名，每个检查对象至少需要%(m)d名：请先在执法检查人员名录库中补充")
                           % {"n": len(pool), "m": per_object}, field="inspectors")
-    with _NoGC():
+    with bulk.collector_paused():
         rows, counts = candidate_builder.build_rows(task, on)
         if not rows:
             raise DomainError(_("按本任务的事项、范围和排除条件，没有符合条件的检查对象"), field="filters")
@@ -278,17 +260,13 @@ def draw_commit(*, actor, task: InspectionTask, reason: str = "") -> Draw:
     return draw
 
 
-def current_draw(task: InspectionTask) -> Draw | None:
-    return task.draws.exclude(status=DrawStatus.SUPERSEDED).order_by("-number").first()
-
-
 @transaction.atomic
 def draw_run(*, actor, task: InspectionTask) -> Draw:
     """Reveal the seed, select the objects (JG-DRAW-1), assign inspectors (JG-ASSIGN-1) and merge joint visits.
     All or nothing: if some object cannot get enough eligible inspectors, nothing is drawn and the seed stays sealed."""
     task = InspectionTask.objects.select_for_update().get(pk=task.pk)
     require_manager(actor, task.department)
-    draw = current_draw(task)
+    draw = task.current_draw()
     if task.status != TaskStatus.COMMITTED or draw is None or draw.status != DrawStatus.COMMITTED:
         raise Conflict(_("任务须先公布承诺值才能抽取"))
     data = candidates_path(draw).read_bytes()
@@ -297,7 +275,7 @@ def draw_run(*, actor, task: InspectionTask) -> Draw:
     seed = sm4_decrypt(draw.seed_sealed)
     if drawlib.commitment(seed) != draw.commitment:
         raise DomainError(_("随机种子与公布的承诺值不一致，已停止抽取"), field="seed")
-    with _NoGC():
+    with bulk.collector_paused():
         chosen = drawlib.draw_lines(data, seed, draw.ratios)
         del data
         selected = [c.uscc for c in chosen]
@@ -334,7 +312,7 @@ def _assign(task, draw, seed: str, objects: list[tuple[int, str, int]], now) -> 
     pool = inspector_pool(task)
     by_code = {e.code: e.pk for e in pool}
     codes = list(by_code)
-    by_entity = _draw_conflicts(draw, on)
+    by_entity = _conflicts(TaskObject.objects.filter(draw=draw).values("entity_id"), on)
     conflicts = {uscc: by_entity[entity_id] for _pk, uscc, entity_id in objects if entity_id in by_entity}
     try:
         chosen = drawlib.assign([uscc for _pk, uscc, _e in objects], codes, seed, per_object=per_object,
@@ -344,24 +322,6 @@ def _assign(task, draw, seed: str, objects: list[tuple[int, str, int]], now) -> 
                           % {"u": exc.uscc, "n": exc.available, "m": exc.needed}, field="inspectors") from None
     bulk.insert_rows(Assignment, ["task_object", "inspector", "attempt", "active", "ended_reason", "created_at"],
                      ((pk, by_code[c], 0, True, "", now) for pk, uscc, _e in objects for c in chosen[uscc]))
-
-
-def _draw_conflicts(draw, on: dt.date) -> dict[int, set[str]]:
-    """entity id → inspector codes that must not check it, for every object of the draw (two joined queries):
-    declared conflicts, and prior involvement (checked the entity within `inspections.rotation_days`)."""
-    drawn = TaskObject.objects.filter(draw=draw).values("entity_id")
-    out: dict[int, set[str]] = {}
-    for entity_id, code in (InspectorConflict.objects.filter(entity_id__in=drawn, active=True)
-                            .values_list("entity_id", "inspector__code")):
-        out.setdefault(entity_id, set()).add(code)
-    rotation = int(params.get("inspections.rotation_days", at=on))
-    if rotation:
-        since = on - dt.timedelta(days=rotation)
-        for entity_id, code in (Assignment.objects.filter(active=True, task_object__entity_id__in=drawn,
-                                                          task_object__result__checked_on__gte=since)
-                                .values_list("task_object__entity_id", "inspector__code")):
-            out.setdefault(entity_id, set()).add(code)
-    return out
 
 
 def _visits_for(task, draw, entity_ids: list[int]) -> tuple[dict[int, int], int]:
@@ -392,7 +352,7 @@ def draw_redo(*, actor, task: InspectionTask, reason: str) -> Draw:
     task = InspectionTask.objects.select_for_update().get(pk=task.pk)
     require_manager(actor, task.department, leader_only=True)
     reason = text(reason, "reason", _("重新抽取原因"))
-    draw = current_draw(task)
+    draw = task.current_draw()
     if draw is None or task.status not in (TaskStatus.COMMITTED, TaskStatus.DRAWN):
         raise Conflict(_("任务尚未抽取，无需重新抽取"))
     if TaskObject.objects.filter(draw=draw).exclude(status=ObjectStatus.ASSIGNED).exists():

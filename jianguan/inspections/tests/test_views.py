@@ -91,7 +91,6 @@ def test_draw_verify_command_confirms_and_detects_tampering(personas, drawn_task
     from django.core.management import call_command
 
     from jianguan.inspections.models import TaskObject
-    from jianguan.inspections.services.tasks import current_draw
 
     call_command("draw", "verify", drawn_task.code)
     assert "复核一致" in capsys.readouterr().out
@@ -104,7 +103,7 @@ def test_draw_verify_command_confirms_and_detects_tampering(personas, drawn_task
         call_command("draw", "verify", drawn_task.code)
     assert exc.value.code == 1
     assert "不一致" in capsys.readouterr().err
-    path = current_draw(drawn_task)
+    path = drawn_task.current_draw()
     from jianguan.inspections.services.tasks import candidates_path
 
     candidates_path(path).write_bytes(b"tampered\n")
