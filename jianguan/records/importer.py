@@ -135,9 +135,8 @@ class _RecordSink:
       columns that vary), the payloads as one BLOB (each row's JSON holds where its payload is), columns that hold one
       value for the whole batch bound once. (executemany would need the GIL back after every row.) The WAL is
       checkpointed by the helper too, after each commit, instead of inside the commit.
-    - PostgreSQL: one COPY per batch, its text built here column by column; foreign keys are checked at the end of
-      each COPY (SET CONSTRAINTS ALL IMMEDIATE in the import's transactions) rather than all at once in the commit,
-      so that work overlaps too.
+    - PostgreSQL: one COPY per batch, its text built here column by column. (The entity and department ids come
+      from the importer's own look-ups; the table has no foreign-key constraint on them — decision 0007.)
 
     Only one statement runs at a time, and the importer's own thread waits (`close()`) before it uses the connection
     itself (a query, a commit); `close()` raises what the helper raised."""
@@ -184,18 +183,6 @@ class _RecordSink:
                 if wal and self._autocheckpoint > 0:
                     cur.execute("PRAGMA wal_autocheckpoint = 0")
                     self.checkpoints = True
-
-    def begin(self) -> None:
-        """At the start of each transaction of the import."""
-        if self.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-
-    def end(self) -> None:
-        """Before each commit (the helper is done)."""
-        if self.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares its foreign keys
 
     def committed(self) -> None:
         """After each commit: the WAL is copied into the database file by the helper while the next batch is validated."""
@@ -645,7 +632,6 @@ class Importer:
             while batch is not None:
                 sink.close()
                 with transaction.atomic():
-                    sink.begin()
                     self.absent = set()
                     self.now = timezone.now() if self.vendor == "postgresql" else _sqlite_row([timezone.now()])[0]
                     started, rows = time.monotonic(), 0
@@ -661,7 +647,6 @@ class Importer:
                     except BaseException as exc:
                         sink.close(exc)
                         raise
-                    sink.end()
                     self._progress(source)
                 sink.committed()
                 gc.collect(1)

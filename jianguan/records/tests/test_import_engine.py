@@ -217,3 +217,24 @@ def test_a_file_database_is_checkpointed_by_the_helper_and_its_setting_restored(
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split("\n")[:5] == ["done 150 0 0", "done 0 150 0", "autocheckpoint 1000", "journal wal",
                                            "records 150 150"], proc.stdout
+
+
+def test_entities_and_departments_with_records_cannot_be_deleted_without_a_database_constraint(files):
+    """Decision 0007: records_record has no foreign-key constraint on entity and department; the ORM's PROTECT still
+    refuses to delete either while records refer to them, and nothing changes."""
+    from django.db.models import ProtectedError
+
+    rows = files.rows("national_inspection", 2)
+    code, out, err = run_cli("national_inspection", files.csv("refs.csv", rows))
+    assert code == 0, err
+    record = Record.objects.select_related("entity", "department").get(source_id=rows[0]["检查行为编号"])
+    before = list(Record.objects.order_by("pk").values_list("pk", "entity_id", "department_id"))
+    with pytest.raises(ProtectedError) as refused:
+        record.entity.delete()
+    assert record in refused.value.protected_objects
+    with pytest.raises(ProtectedError) as refused:
+        record.department.delete()
+    assert record in set(refused.value.protected_objects)
+    assert list(Record.objects.order_by("pk").values_list("pk", "entity_id", "department_id")) == before
+    assert type(record.entity).objects.filter(pk=record.entity_id).exists()
+    assert type(record.department).objects.filter(pk=record.department_id).exists()
