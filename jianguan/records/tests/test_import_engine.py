@@ -209,14 +209,15 @@ def test_a_file_database_is_checkpointed_by_the_helper_and_its_setting_restored(
         with connection.cursor() as cur:
             cur.execute("PRAGMA wal_autocheckpoint"); print("autocheckpoint", cur.fetchone()[0])
             cur.execute("PRAGMA journal_mode"); print("journal", cur.fetchone()[0])
+            cur.execute("PRAGMA journal_size_limit"); print("wal limit", cur.fetchone()[0])
         print("records", Record.objects.count(), Record.objects.filter(entity__uscc=party).count())
     """)
     env = {**os.environ, "JIANGUAN_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "JIANGUAN_VAR_DIR": str(tmp_path / "var"),
            "DJANGO_SETTINGS_MODULE": "jianguan.settings"}
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split("\n")[:5] == ["done 150 0 0", "done 0 150 0", "autocheckpoint 1000", "journal wal",
-                                           "records 150 150"], proc.stdout
+    assert proc.stdout.split("\n")[:6] == ["done 150 0 0", "done 0 150 0", "autocheckpoint 1000", "journal wal",
+                                           "wal limit 67108864", "records 150 150"], proc.stdout
 
 
 def test_entities_and_departments_with_records_cannot_be_deleted_without_a_database_constraint(files):
