@@ -43,7 +43,7 @@ def child(db: str, size: int, queries: int) -> dict:
     rng = random.Random(5)
     ids = list(Entity.objects.values_list("pk", flat=True)[:: max(1, size // 5000)])
     names = list(Entity.objects.filter(pk__in=rng.sample(ids, min(len(ids), queries * 3))).values_list("name", flat=True))
-    result = {"entities": size, "gram_rows": grams, "load_s": round(load_s, 1)}
+    result = {"entities": size, "gram_rows": grams, "load_s": round(load_s, 1), "load_peak_rss_mb": _common.peak_rss_mb()}
     for length in (2, 3, 6):
         times, hits = [], []
         picked = [n for n in names if len(n) >= length + 2][:queries]
