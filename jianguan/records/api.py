@@ -192,6 +192,7 @@ def record_import_file(request, format: ImportFormat, file: File[UploadedFile], 
 
 @router.get("/records/import/{int:pk}", response={200: JobOut, **ERRORS}, summary="导入任务进度与结果")
 def record_import_status(request, pk: int):
+    services.import_jobs_recover()
     return selectors.job_get(user=request.auth, pk=pk)
 
 

@@ -24,6 +24,7 @@ class RecordsConfig(AppConfig):
             "record.create": _("新增监管记录"), "record.void": _("作废监管记录"), "record.match": _("人工关联监管记录"),
             "licence.match": _("关联待匹配许可"), "records.auto_match": _("待匹配记录自动关联"),
             "records.import": _("数据导入完成"), "records.import_failed": _("数据导入失败"),
+            "records.import_interrupted": _("数据导入中断（进程已停止）"),
             "records.export_unmasked": _("导出未脱敏数据"), "demo.load": _("载入演示数据"),
         })
         on_entities_recorded(services.match_waiting)

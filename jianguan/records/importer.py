@@ -661,7 +661,7 @@ class Importer:
             self._analyze()
         ImportJob.objects.filter(pk=self.job.pk).update(
             processed_bytes=source.position(), rows=c.rows, accepted=c.accepted, inserted=c.inserted, updated=c.updated,
-            voided=c.voided, unchanged=c.unchanged, rejected=c.rejected, unmatched=c.unmatched)
+            voided=c.voided, unchanged=c.unchanged, rejected=c.rejected, unmatched=c.unmatched, heartbeat_at=timezone.now())
 
     def _write(self, batch) -> int:
         """Write one validated batch; returns its number of rows."""

@@ -93,6 +93,9 @@ class ImportJob(models.Model):
     report_path = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    # Written with every committed transaction of a running import; a job whose heartbeat stops (its process was
+    # restarted or killed) is ended as interrupted by services.import_jobs_recover.
+    heartbeat_at = models.DateTimeField(_("最近进度"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -237,7 +238,9 @@ def import_run(*, job_id: int, batch_size: int | None = None) -> ImportJob:
     Accepted rows land batch by batch; rejected rows go to the report; file-level problems (encoding, missing
     columns) stop the import before anything is written. One audit event records the whole import.
     """
-    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING, started_at=now,
+                                                                                 heartbeat_at=now)
     job = ImportJob.objects.select_related("created_by", "department").get(pk=job_id)
     if not claimed:
         return job
@@ -287,6 +290,51 @@ def import_start_background(job_id: int) -> None:
         import_run(job_id=job_id)  # tests and single-process set-ups: the page shows the finished job
     else:
         transaction.on_commit(lambda: threading.Thread(target=target, name=f"import-{job_id}", daemon=True).start())
+
+
+# A running import commits (and beats) at least every few seconds; one silent this long has lost its process.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+def _interrupted_message() -> str:
+    return _("导入未完成：处理该任务的进程已停止（例如服务重启）。已入库的批次保留；重新导入同一文件即可补齐，已入库的记录不会重复。")
+
+
+def import_jobs_recover(*, now: dt.datetime | None = None) -> int:
+    """End the imports whose process stopped — running with no progress, or queued and never started, for STALE_AFTER —
+    as failed with a message saying what to do, one audit event each. Returns how many. (Safe to call from any
+    page: a compare-and-set per job, so a job that beats meanwhile is left alone.)"""
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    stale = Q(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff) | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True,
+                                                                       started_at__lt=cutoff)
+    stale |= Q(status=JobStatus.QUEUED, created_at__lt=cutoff)
+    ended = 0
+    for job in ImportJob.objects.filter(stale).select_related("created_by"):
+        with transaction.atomic():
+            claimed = ImportJob.objects.filter(stale, pk=job.pk).update(status=JobStatus.FAILED, error=_interrupted_message(),
+                                                                       finished_at=now)
+            if not claimed:
+                continue
+            ended += 1
+            audit.record(actor=None, action="records.import_interrupted", obj=job, department_id=job.department_id,
+                         before={"status": job.status, "rows": job.rows, "accepted": job.accepted},
+                         after={"status": JobStatus.FAILED}, note=_interrupted_message())
+    return ended
+
+
+def import_job_retry(*, actor, job_id: int) -> ImportJob:
+    """A new job for the same stored file of a failed import (re-importing is idempotent: what landed stays once)."""
+    from .selectors import job_get
+
+    job = job_get(user=actor, pk=job_id)
+    if job.status != JobStatus.FAILED:
+        raise Conflict(_("只有未完成（失败）的导入任务可以重新导入"))
+    path = Path(job.file_path) if job.file_path else None
+    if path is None or not path.exists():
+        raise DomainError(_("原文件已不在服务器上，请重新上传"), field="file")
+    return import_job_create(actor=actor, format=job.format, channel=JobChannel.UI, file_name=job.file_name,
+                             source_path=path, department=job.department)
 
 
 def import_report_path(job: ImportJob) -> Path | None:

@@ -130,6 +130,7 @@ def pending_licence_match(request, pk: int):
 @role_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
 def import_page(request):
+    services.import_jobs_recover()
     form = ImportForm(request.POST or None, request.FILES or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,9 +148,26 @@ def import_page(request):
 
 @role_required(*MANAGERS)
 def import_job(request, pk: int):
+    services.import_jobs_recover()
     job = selectors.job_get(user=request.user, pk=pk)
     template = "records/_job_progress.html" if request.htmx else "records/import_job.html"
     return render(request, template, {"job": job})
+
+
+@role_required(*MANAGERS)
+@require_POST
+def import_retry(request, pk: int):
+    """Import the stored file of a failed job again, as a new job (what had landed stays, once)."""
+    try:
+        job = services.import_job_retry(actor=request.user, job_id=pk)
+        services.import_start_background(job.pk)
+    except DomainError as exc:
+        if exc.code == "not_found":
+            raise
+        messages.error(request, exc.message)
+        return redirect("records:import_job", pk=pk)
+    messages.success(request, _("已重新提交导入，已入库的记录不会重复"))
+    return redirect("records:import_job", pk=job.pk)
 
 
 @role_required(*MANAGERS)
