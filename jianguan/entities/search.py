@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 GRAM_TABLE = "entities_namegram"
 STAT_TABLE = "entities_namegramstat"
@@ -196,7 +196,11 @@ def name_hits(query: str, filters: Filters, offset: int, limit: int) -> Hits:
     if fsql:
         confirm.append(fsql)
         cparams += fparams
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            # These plans run for milliseconds, but their estimated cost passes jit_above_cost: compiling them took
+            # 10–15 ms a query at 3.5 million entities (3-character p95 82 → 40 ms without).
+            cur.execute("SET LOCAL jit = off")
         if offset + limit > COUNT_CAP:  # deep pages: ordered, with OFFSET (rare: the page says “narrow the search”)
             sql, params = _join_plan(ordered, counts, confirm, cparams)
             cur.execute(f"{sql} ORDER BY g1.entity_id LIMIT %s OFFSET %s", params + [limit + 1, offset])
