@@ -69,47 +69,21 @@ def existing_size() -> int:
     return Entity.objects.count()
 
 
-def _write(table: str, columns: list[str], rows) -> int:
-    from django.db import connection
-
-    count = 0
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-        else:
-            batch = []
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= 20000:
-                    cur.executemany(sql, batch)
-                    count += len(batch)
-                    batch = []
-            if batch:
-                cur.executemany(sql, batch)
-                count += len(batch)
-    return count
-
-
 def generate(size: int, *, seed: int = 5, records_per_entity: float = 3.0, log=print) -> dict:
     """Fill an empty benchmark database. Returns counts and the seconds it took."""
     from django.db import connection, transaction
 
+    from jianguan.core import bulk
     from jianguan.core.models import Department
+    from jianguan.credit.models import AbnormalListing, AnnualReport
+    from jianguan.entities.models import Entity
+    from jianguan.records.models import Record
 
     rng = random.Random(seed)
     started = time.monotonic()
     dept, _ = Department.objects.get_or_create(name="沁县市场监督管理局", defaults={"short_name": "市场监管局", "region_code": "140430"})
     today = dt.date.today()
     now = dt.datetime.now(dt.timezone.utc)
-    sqlite = connection.vendor == "sqlite"
-
-    def ts(value):
-        return value.replace(tzinfo=None).isoformat(" ") if sqlite else value
-
     with transaction.atomic():
         cols = ["uscc", "name", "kind", "legal_representative", "established_on", "registered_address", "business_address",
                 "division_code", "industry_code", "business_scope", "status", "registration_authority", "search_text", "created_at",
@@ -120,10 +94,10 @@ def generate(size: int, *, seed: int = 5, records_per_entity: float = 3.0, log=p
                 kind = "individual" if n % 5 == 0 else "enterprise"
                 est = dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(0, 9000))
                 name = f"沁县第{n}号{'商店' if kind == 'individual' else '商贸有限公司'}"
-                yield (_uscc(n), name, kind, "", est.isoformat() if sqlite else est, "", "", "140430100", "", "", "existing", "", name,
-                       ts(now), ts(now))
+                yield (_uscc(n), name, kind, "", est, "", "", "140430100", "", "", "existing", "", name,
+                       now, now)
 
-        n_ent = _write("entities_entity", cols, entities())
+        n_ent = bulk.insert_rows(Entity, cols, entities())
         log(f"entities {n_ent} in {time.monotonic() - started:.1f}s")
         with connection.cursor() as cur:
             cur.execute("SELECT MIN(id), MAX(id) FROM entities_entity")
@@ -151,10 +125,10 @@ def generate(size: int, *, seed: int = 5, records_per_entity: float = 3.0, log=p
                     payload = {"substantiated": rng.random() < 0.3}
                 else:
                     payload = {"measure": "扣押财物"}
-                yield (kind, eid, "", "", dept.pk, day.isoformat() if sqlite else day, "bench", "", amount, "bench", str(i),
-                       json.dumps(payload, ensure_ascii=False), "", "active", "matched", True, None, "", "", "", ts(now), ts(now))
+                yield (kind, eid, "", "", dept.pk, day, "bench", "", amount, "bench", str(i),
+                       json.dumps(payload, ensure_ascii=False), "", "active", "matched", True, None, "", "", "", now, now)
 
-        n_rec = _write("records_record", rcols, records())
+        n_rec = bulk.insert_rows(Record, rcols, records())
         log(f"records {n_rec} in {time.monotonic() - started:.1f}s")
         due = today.year - 1 if today > dt.date(today.year, 6, 30) else today.year - 2
         acols = ["entity_id", "uscc", "year", "filed_at", "late", "operating", "address", "phone", "email", "website", "publish_financials"]
@@ -162,24 +136,20 @@ def generate(size: int, *, seed: int = 5, records_per_entity: float = 3.0, log=p
         def reports():
             for eid in range(lo, hi + 1):
                 if rng.random() < 0.85:
-                    yield (eid, "", due, ts(now), False, True, "沁县", "0", "", "", False)
+                    yield (eid, "", due, now, False, True, "沁县", "0", "", "", False)
 
-        n_rep = _write("credit_annualreport", acols, reports())
+        n_rep = bulk.insert_rows(AnnualReport, acols, reports())
         lcols = ["entity_id", "uscc", "department_id", "ground", "mode", "decision_no", "facts", "listed_on", "status", "removal_reason",
                  "escalated", "created_at"]
         listed = rng.sample(range(lo, hi + 1), max(1, size // 50))
 
         def listings():
             for eid in listed:
-                yield (eid, "", dept.pk, "unreachable", "list", "", "", today.isoformat() if sqlite else today, "listed", "", False, ts(now))
+                yield (eid, "", dept.pk, "unreachable", "list", "", "", today, "listed", "", False, now)
 
-        n_ab = _write("credit_abnormallisting", lcols, listings())
-    if not sqlite:
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
-    else:
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+        n_ab = bulk.insert_rows(AbnormalListing, lcols, listings())
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
     seconds = time.monotonic() - started
     log(f"generated in {seconds:.1f}s")
     return {"entities": n_ent, "records": n_rec, "annual_reports": n_rep, "abnormal": n_ab, "seconds": round(seconds, 1)}

@@ -14,11 +14,12 @@ import threading
 from contextlib import contextmanager
 from typing import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Model
 
 
-def _sqlite_value(value):
+def sqlite_value(value):
+    """A Python value as Django stores it in SQLite: datetimes as naive UTC text, dates as ISO text, decimals as text."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(" ")
     if isinstance(value, dt.date):
@@ -50,7 +51,8 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
     """Insert `rows` (values in `columns` order; columns are field names or attnames) into `model`'s table.
     Returns the number of rows written."""
     table = connection.ops.quote_name(model._meta.db_table)
-    names = [connection.ops.quote_name(model._meta.get_field(c).column) for c in columns]
+    fields = [model._meta.get_field(c) for c in columns]
+    names = [connection.ops.quote_name(f.column) for f in fields]
     n = 0
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
@@ -68,19 +70,19 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Seque
                     n += len(block)
         else:
             sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))})"
-            converted: list[dict] = [{} for _ in names]  # per column: value → SQLite text (dates repeat a lot)
+            # Dates, datetimes and decimals become the text Django stores (by the column's field, whatever the first
+            # row holds); they repeat a lot, so each distinct value is converted once.
+            special = [i for i, f in enumerate(fields) if isinstance(f, (models.DateField, models.DecimalField))]
+            converted: list[dict] = [{} for _ in names]
             batch: list = []
-            special: list[int] | None = None
             for row in rows:
-                if special is None:
-                    special = [i for i, v in enumerate(row) if isinstance(v, (dt.date, decimal.Decimal))]
                 if special:
                     row = list(row)
                     for i in special:
                         v = row[i]
                         cache = converted[i]
                         if v not in cache:
-                            cache[v] = _sqlite_value(v)
+                            cache[v] = sqlite_value(v)
                         row[i] = cache[v]
                 batch.append(row)
                 if len(batch) >= 20000:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -196,10 +197,12 @@ def name_hits(query: str, filters: Filters, offset: int, limit: int) -> Hits:
     if fsql:
         confirm.append(fsql)
         cparams += fparams
-    with transaction.atomic(), connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            # These plans run for milliseconds, but their estimated cost passes jit_above_cost: compiling them took
-            # 10–15 ms a query at 3.5 million entities (3-character p95 82 → 40 ms without).
+    postgresql = connection.vendor == "postgresql"
+    # PostgreSQL: these plans run for milliseconds, but their estimated cost passes jit_above_cost and compiling them
+    # took 10–15 ms a query at 3.5 million entities; SET LOCAL needs a transaction. (Not on SQLite: a transaction there
+    # begins IMMEDIATE, i.e. takes the write lock, which a read must not wait for during an import.)
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cur:
+        if postgresql:
             cur.execute("SET LOCAL jit = off")
         if offset + limit > COUNT_CAP:  # deep pages: ordered, with OFFSET (rare: the page says “narrow the search”)
             sql, params = _join_plan(ordered, counts, confirm, cparams)

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jianguan.core import audit
+from jianguan.core import audit, bulk
 from jianguan.core.choices import Role
 from jianguan.core.crypto import lookup_hash
 from jianguan.core.errors import Conflict, DomainError, PermissionDeniedError
@@ -267,31 +267,11 @@ def entities_bulk_insert(rows: Sequence[dict], *, index: bool = True) -> int:
         fresh.append(values)
     if not fresh:
         return 0
-    table = Entity._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({', '.join(_BULK_COLUMNS)}) FROM STDIN") as copy:
-                for v in fresh:
-                    copy.write_row([v[c] for c in _BULK_COLUMNS])
-        else:
-            cur.executemany(f"INSERT INTO {table} ({', '.join(_BULK_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_BULK_COLUMNS))})",
-                            [[_sqlite_value(v[c]) for c in _BULK_COLUMNS] for v in fresh])
+    bulk.insert_rows(Entity, _BULK_COLUMNS, ([v[c] for c in _BULK_COLUMNS] for v in fresh))
     if index:
         ids = dict(Entity.objects.filter(uscc__in=[v["uscc"] for v in fresh]).values_list("uscc", "pk"))
         search.write_index_rows(search.index_rows((ids[v["uscc"]], v["search_text"]) for v in fresh))
     return len(fresh)
-
-
-def _sqlite_value(value):
-    import decimal
-
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 @transaction.atomic

@@ -192,8 +192,7 @@ def record_import_file(request, format: ImportFormat, file: File[UploadedFile], 
 
 @router.get("/records/import/{int:pk}", response={200: JobOut, **ERRORS}, summary="导入任务进度与结果")
 def record_import_status(request, pk: int):
-    services.import_jobs_recover()
-    return selectors.job_get(user=request.auth, pk=pk)
+    return services.import_job_status(actor=request.auth, job_id=pk)
 
 
 @router.get("/records/export", summary="按交换格式导出（CSV / XLSX / JSON）")

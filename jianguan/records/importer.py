@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import decimal
 import gc
 import hashlib
 import json
@@ -216,7 +215,7 @@ class _RecordSink:
                 self._submit(connection.connection.execute, sql, params)
                 return
         self.close()
-        insert_rows([list(row) for row in _rows_of(columns, n)], plain=True)
+        insert_rows([list(row) for row in _rows_of(columns, n)])
 
     @staticmethod
     def _copy(raw, data: bytes) -> None:
@@ -1017,33 +1016,13 @@ def _select_in(sql: str, values: list, before: list | None = None, chunk: int = 
     return out
 
 
-def insert_rows(rows: list[list], *, plain: bool = False) -> None:
-    """Insert rows in RECORD_COLUMNS order set-based: COPY on PostgreSQL, executemany on SQLite. `plain` rows hold only
-    strings, numbers and None already (no conversion needed)."""
-    if not rows:
-        return
-    table = Record._meta.db_table
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY {table} ({', '.join(RECORD_COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cur.executemany(f"INSERT INTO {table} ({', '.join(RECORD_COLUMNS)}) VALUES ({', '.join(['%s'] * len(RECORD_COLUMNS))})",
-                            rows if plain else [_sqlite_row(r) for r in rows])
+def insert_rows(rows: list[list]) -> None:
+    """Insert rows in RECORD_COLUMNS order set-based (core.bulk: COPY on PostgreSQL, executemany on SQLite)."""
+    if rows:
+        bulk.insert_rows(Record, RECORD_COLUMNS, rows)
 
 
 def _sqlite_row(row: Iterable) -> list:
-    out = []
-    for value in row:
-        if isinstance(value, dt.datetime):
-            out.append(value.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat(" "))
-        elif isinstance(value, dt.date):
-            out.append(value.isoformat())
-        elif isinstance(value, decimal.Decimal):
-            out.append(str(value))
-        else:
-            out.append(value)
-    return out
+    return [bulk.sqlite_value(v) for v in row]
 
 

@@ -300,15 +300,17 @@ def _interrupted_message() -> str:
     return _("导入未完成：处理该任务的进程已停止（例如服务重启）。已入库的批次保留；重新导入同一文件即可补齐，已入库的记录不会重复。")
 
 
-def import_jobs_recover(*, now: dt.datetime | None = None) -> int:
-    """End the imports whose process stopped — running with no progress, or queued and never started, for STALE_AFTER —
-    as failed with a message saying what to do, one audit event each. Returns how many. (Safe to call from any
-    page: a compare-and-set per job, so a job that beats meanwhile is left alone.)"""
+def import_jobs_recover(*, pk: int | None = None, now: dt.datetime | None = None) -> int:
+    """End the imports (all, or job `pk`) whose process stopped — running with no progress, or queued and never
+    started, for STALE_AFTER — as failed with a message saying what to do, one audit event each. Returns how many.
+    (Safe to call from any page: a compare-and-set per job, so a job that beats meanwhile is left alone.)"""
     now = now or timezone.now()
     cutoff = now - STALE_AFTER
     stale = Q(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff) | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True,
                                                                        started_at__lt=cutoff)
     stale |= Q(status=JobStatus.QUEUED, created_at__lt=cutoff)
+    if pk is not None:
+        stale &= Q(pk=pk)
     ended = 0
     for job in ImportJob.objects.filter(stale).select_related("created_by"):
         with transaction.atomic():
@@ -321,6 +323,17 @@ def import_jobs_recover(*, now: dt.datetime | None = None) -> int:
                          before={"status": job.status, "rows": job.rows, "accepted": job.accepted},
                          after={"status": JobStatus.FAILED}, note=_interrupted_message())
     return ended
+
+
+def import_job_status(*, actor, job_id: int) -> ImportJob:
+    """The job as `actor` may see it, ended first if it is unfinished and its process has stopped (the job page and
+    the API poll this while the import runs)."""
+    from .selectors import job_get
+
+    job = job_get(user=actor, pk=job_id)
+    if not job.finished and import_jobs_recover(pk=job.pk):
+        job = job_get(user=actor, pk=job_id)
+    return job
 
 
 def import_job_retry(*, actor, job_id: int) -> ImportJob:

@@ -148,8 +148,7 @@ def import_page(request):
 
 @role_required(*MANAGERS)
 def import_job(request, pk: int):
-    services.import_jobs_recover()
-    job = selectors.job_get(user=request.user, pk=pk)
+    job = services.import_job_status(actor=request.user, job_id=pk)
     template = "records/_job_progress.html" if request.htmx else "records/import_job.html"
     return render(request, template, {"job": job})
 
